@@ -1,0 +1,47 @@
+# The OCOP virtual fair. Two commands for a newcomer: `make run` and `make test`.
+# Both create .venv, install the Python packages and the front-end toolchain themselves.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PASSWORD ?= ocop-demo-2026
+
+.PHONY: run test setup frontend migrate demo messages bench clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (set PYTHON=/path/to/python3.11).")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet '.[test]'
+	touch $@
+
+setup: $(INSTALLED) frontend
+
+frontend: $(INSTALLED)
+	$(PY) scripts/build_frontend.py
+
+migrate: setup
+	FAIR_ENV=development $(PY) manage.py migrate --no-input
+
+demo: migrate
+	FAIR_ENV=development $(PY) manage.py load_demo_fair --accounts $(DEMO_PASSWORD)
+
+# Serve the demo fair with daphne on the embedded defaults (SQLite, in-memory channel layer).
+run: demo
+	@echo "The fair is at http://$(HOST):$(PORT)/  (admin: /admin/, login organizer / $(DEMO_PASSWORD))"
+	FAIR_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite: embedded defaults, then again on PostgreSQL + Redis when they answer
+# (FAIR_REQUIRE_SERVICES=1 makes a missing service or browser a failure).
+test: setup
+	$(PY) scripts/run_tests.py
+
+messages: $(INSTALLED)
+	FAIR_ENV=development $(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore=frontend
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf var static/build frontend/node_modules

@@ -1,0 +1,124 @@
+"""Producers and their booths in the admin: organizers see all, producer staff only their own."""
+
+from django.contrib import admin
+
+from booths.models import (
+    Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep,
+)
+from booths.services import producer_can_act
+from fair.selectors import user_is_organizer
+
+
+class ProducerScopedAdmin(admin.ModelAdmin):
+    """Limits producer staff to rows of the producers they belong to; organizers see everything."""
+
+    producer_path = "producer"  # how to reach the Producer from this model
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if user_is_organizer(request.user):
+            return rows
+        return rows.filter(**{f"{self.producer_path}__staff": request.user}).distinct()
+
+    def _producer_of(self, obj):
+        for part in self.producer_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or producer_can_act(user=request.user, producer=self._producer_of(obj)))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or producer_can_act(user=request.user, producer=self._producer_of(obj)))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not user_is_organizer(request.user):
+            fields += [name for name in self.organizer_only_fields if name not in fields]
+        return fields
+
+    organizer_only_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Producer staff may only pick their own producer's booths and products."""
+        if not user_is_organizer(request.user):
+            if db_field.name == "booth":
+                kwargs["queryset"] = Booth.objects.filter(producer__staff=request.user)
+            elif db_field.name == "producer":
+                kwargs["queryset"] = Producer.objects.filter(staff=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Producer)
+class ProducerAdmin(ProducerScopedAdmin):
+    producer_path = ""
+    list_display = ("name", "province", "district")
+    search_fields = ("name", "province", "district", "commune")
+    filter_horizontal = ("staff",)
+    organizer_only_fields = ("slug", "staff")
+
+    def _producer_of(self, obj):
+        return obj
+
+    def get_queryset(self, request):
+        rows = admin.ModelAdmin.get_queryset(self, request)
+        return rows if user_is_organizer(request.user) else rows.filter(staff=request.user)
+
+
+@admin.register(Booth)
+class BoothAdmin(ProducerScopedAdmin):
+    list_display = ("title_vi", "producer", "hall", "order")
+    list_filter = ("hall__fair", "hall")
+    search_fields = ("title_vi", "title_en", "producer__name")
+    organizer_only_fields = ("producer", "slug", "hall", "position_x", "position_z", "rotation", "order")
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+
+
+class SpinFrameInline(admin.TabularInline):
+    model = SpinFrame
+    extra = 0
+
+
+class DiaryEntryInline(admin.TabularInline):
+    model = DiaryEntry
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(ProducerScopedAdmin):
+    producer_path = "booth__producer"
+    list_display = ("name_vi", "booth", "stars", "price_vnd", "stock", "is_published")
+    list_filter = ("category", "stars", "certificate_level", "is_published")
+    search_fields = ("name_vi", "name_en", "booth__producer__name")
+    inlines = [ProductImageInline, SpinFrameInline, DiaryEntryInline]
+
+
+class TourStepInline(admin.StackedInline):
+    model = TourStep
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ProcessTour)
+class ProcessTourAdmin(ProducerScopedAdmin):
+    producer_path = "booth__producer"
+    list_display = ("title_vi", "booth")
+    inlines = [TourStepInline]
+
+
+class HotspotInline(admin.TabularInline):
+    model = Hotspot
+    extra = 0
+
+
+@admin.register(TourStep)
+class TourStepAdmin(ProducerScopedAdmin):
+    producer_path = "tour__booth__producer"
+    list_display = ("title_vi", "tour", "order")
+    inlines = [HotspotInline]

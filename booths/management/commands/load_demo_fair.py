@@ -1,0 +1,26 @@
+"""manage.py load_demo_fair: the demo OCOP fair, with its 3D models and panoramas made on the spot."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from booths.demo.loader import demo_fair_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo OCOP fair (3 halls, 13 producers, 30 products, models, panoramas). Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--accounts", metavar="PASSWORD", default=None,
+            help="Also create demo logins (organizer, and one per producer) with this password. Development only.",
+        )
+
+    def handle(self, *args, accounts=None, **options):
+        if accounts and not settings.DEBUG:
+            raise CommandError("Demo logins with a known password are only made in development (FAIR_ENV=development).")
+        report = demo_fair_load(accounts_password=accounts)
+        if report.created or report.files_written:
+            made = ", ".join(f"{count} {what}" for what, count in report.created.items()) or "no rows"
+            self.stdout.write(self.style.SUCCESS(f"Demo fair loaded: created {made}; wrote {report.files_written} media files."))
+        else:
+            self.stdout.write("Demo fair already loaded: nothing changed.")

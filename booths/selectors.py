@@ -1,0 +1,48 @@
+"""Reads of booths and products, always through the one visibility rule in fair.selectors."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from booths.models import Booth, Hotspot, Product, TourStep
+from fair.selectors import booth_visible_q
+
+
+def booth_get(*, slug: str, user) -> Booth:
+    """A booth this person may see, with its producer and hall, or 404."""
+    booth = (
+        Booth.objects.select_related("producer", "hall", "hall__fair")
+        .filter(booth_visible_q(user=user), slug=slug)
+        .first()
+    )
+    if booth is None:
+        raise Http404("No such booth.")
+    return booth
+
+
+def booth_products(*, booth: Booth) -> QuerySet[Product]:
+    """The products a booth shows, with their images."""
+    return booth.products.filter(is_published=True).prefetch_related("images").order_by("order", "id")
+
+
+def booth_tour_steps(*, booth: Booth) -> list[TourStep]:
+    """The steps of a booth's production-process tour, in order, with hotspots."""
+    return list(
+        TourStep.objects.filter(tour__booth=booth)
+        .prefetch_related(Prefetch("hotspots", queryset=Hotspot.objects.order_by("yaw")))
+        .order_by("order")
+    )
+
+
+def product_get(*, slug: str, user) -> Product:
+    """A shown product of a visible booth, with images, diary and spin frames, or 404."""
+    product = (
+        Product.objects.select_related("booth", "booth__producer", "booth__hall", "booth__hall__fair")
+        .prefetch_related("images", "diary", "spin_frames")
+        .filter(is_published=True)
+        .filter(**{"booth__in": Booth.objects.filter(booth_visible_q(user=user))})
+        .filter(slug=slug)
+        .first()
+    )
+    if product is None:
+        raise Http404("No such product.")
+    return product

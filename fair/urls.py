@@ -1,0 +1,24 @@
+"""URLs of the fair: pages, the organizers' admin, the language switch, media in development."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from fair import views
+
+fair_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("fairs/<slug:fair_slug>/", views.fair_detail, name="fair"),
+        path("fairs/<slug:fair_slug>/halls/<slug:hall_slug>/", views.hall_detail, name="hall"),
+    ],
+    "fair",
+)
+
+urlpatterns = [
+    path("", include(fair_patterns)),
+    path("", include("booths.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,24 @@
+"""Pages of fairs and halls: thin over fair.selectors."""
+
+from django.shortcuts import render
+
+from fair import selectors
+
+
+def home(request):
+    """The fair that is open now, with its halls."""
+    fair = selectors.fair_current(user=request.user)
+    halls = selectors.fair_halls(fair=fair) if fair else []
+    return render(request, "fair/home.html", {"fair": fair, "halls": halls})
+
+
+def fair_detail(request, fair_slug):
+    """A fair with its themed halls."""
+    fair = selectors.fair_get(slug=fair_slug, user=request.user)
+    return render(request, "fair/fair.html", {"fair": fair, "halls": selectors.fair_halls(fair=fair)})
+
+
+def hall_detail(request, fair_slug, hall_slug):
+    """A hall with the booths standing in it."""
+    hall = selectors.hall_get(fair_slug=fair_slug, hall_slug=hall_slug, user=request.user)
+    return render(request, "fair/hall.html", {"fair": hall.fair, "hall": hall, "booths": selectors.hall_booths(hall=hall)})

@@ -1,0 +1,83 @@
+"""Producer staff act only for their own producer; organizers for all; visitors for none."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from booths.models import Booth
+from booths.services import booth_update, product_update
+from tests.factories import make_booth, make_product, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_edit_their_own_booth():
+    booth = make_booth()
+    staff = make_user(producer=booth.producer)
+    booth_update(booth=booth, user=staff, tagline_vi="Mật ong hoa nhãn")
+    booth.refresh_from_db()
+    assert booth.tagline_vi == "Mật ong hoa nhãn"
+
+
+def test_staff_cannot_edit_another_producers_booth_or_product():
+    mine, theirs = make_booth(), make_booth()
+    staff = make_user(producer=mine.producer)
+    with pytest.raises(PermissionDenied):
+        booth_update(booth=theirs, user=staff, tagline_vi="Chiếm gian hàng")
+    product = make_product(booth=theirs, stock=5)
+    with pytest.raises(PermissionDenied):
+        product_update(product=product, user=staff, stock=0)
+    theirs.refresh_from_db()
+    product.refresh_from_db()
+    assert theirs.tagline_vi == "" and product.stock == 5
+
+
+def test_visitors_cannot_edit_and_organizers_can(django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    booth = make_booth()
+    with pytest.raises(PermissionDenied):
+        booth_update(booth=booth, user=AnonymousUser(), title_vi="x")
+    booth_update(booth=booth, user=make_user(organizer=True), title_vi="Gian mới")
+    booth.refresh_from_db()
+    assert booth.title_vi == "Gian mới"
+
+
+def test_placement_and_bad_values_are_refused():
+    booth = make_booth()
+    staff = make_user(producer=booth.producer)
+    with pytest.raises(ValidationError):
+        booth_update(booth=booth, user=staff, hall=None)  # placement is the organizer's
+    product = make_product(booth=booth)
+    with pytest.raises(ValidationError):
+        product_update(product=product, user=staff, stars=6)
+    product.refresh_from_db()
+    assert product.stars == 4
+
+
+def test_admin_shows_producer_staff_only_their_booths(client):
+    mine, theirs = make_booth(title_vi="Gian của tôi"), make_booth(title_vi="Gian của người khác")
+    client.force_login(make_user(producer=mine.producer))
+    listing = client.get(reverse("admin:booths_booth_changelist")).content.decode()
+    assert "Gian của tôi" in listing and "Gian của người khác" not in listing
+    assert client.get(reverse("admin:booths_booth_change", args=[theirs.pk])).status_code in (302, 403, 404)
+    client.post(reverse("admin:booths_booth_change", args=[theirs.pk]), {"title_vi": "Chiếm"})
+    assert Booth.objects.get(pk=theirs.pk).title_vi == "Gian của người khác"
+
+
+def test_admin_lets_staff_change_their_product_but_not_move_their_booth(client):
+    booth = make_booth()
+    client.force_login(make_user(producer=booth.producer))
+    page = client.get(reverse("admin:booths_booth_change", args=[booth.pk]))
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "hall" not in form.fields and "position_x" not in form.fields
+    assert "tagline_vi" in form.fields
+
+
+def test_admin_lets_organizers_place_booths(client):
+    booth = make_booth()
+    client.force_login(make_user(organizer=True))
+    page = client.get(reverse("admin:booths_booth_change", args=[booth.pk]))
+    assert "position_x" in page.context["adminform"].form.fields
+    assert client.get(reverse("admin:fair_hall_change", args=[booth.hall.pk])).status_code == 200

@@ -1,0 +1,65 @@
+"""Test setup: test settings, a media folder per run, the demo fair once per run, service checks."""
+
+import os
+import shutil
+import socket
+import tempfile
+from urllib.parse import urlparse
+
+os.environ["FAIR_ENV"] = "test"
+_MEDIA = tempfile.mkdtemp(prefix="fair-test-media-")
+os.environ["FAIR_MEDIA_ROOT"] = _MEDIA
+
+import pytest  # noqa: E402
+
+REQUIRE_SERVICES = os.environ.get("FAIR_REQUIRE_SERVICES") == "1"
+
+
+def _answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 0), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    """Tests marked `services` need PostgreSQL and Redis: skip without them, or fail in CI."""
+    if item.get_closest_marker("services") is None:
+        return
+    database_url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    problems = []
+    if not database_url.startswith("postgres"):
+        problems.append("DATABASE_URL does not name a PostgreSQL database")
+    elif not _answers(database_url):
+        problems.append(f"PostgreSQL at {database_url} does not answer")
+    if not redis_url:
+        problems.append("REDIS_URL is not set")
+    elif not _answers(redis_url):
+        problems.append(f"Redis at {redis_url} does not answer")
+    if problems:
+        reason = "; ".join(problems) + " (make test runs these in its second pass)"
+        if REQUIRE_SERVICES:
+            pytest.fail(f"Required service missing: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_MEDIA, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def demo_fair(django_db_setup, django_db_blocker):
+    """The demo fair, loaded once for a test module (about 15 s of media generation), then removed."""
+    from django.core.management import call_command
+
+    from booths.demo.loader import demo_fair_load
+    from fair.models import Fair
+
+    with django_db_blocker.unblock():
+        report = demo_fair_load()
+        fair = Fair.objects.get(slug="ocop-2026")
+    yield {"fair": fair, "report": report}
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)

@@ -1,0 +1,78 @@
+"""Settings: the embedded defaults, the scaled-out parts, and production's refusals."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMN"
+PRINT = (
+    "import json, django; from django.conf import settings; django.setup();"
+    "print(json.dumps({'db': settings.DATABASES['default']['ENGINE'], 'layer': settings.CHANNEL_LAYERS['default']['BACKEND'],"
+    "'cache': settings.CACHES['default']['BACKEND'], 'debug': settings.DEBUG, 'opts': settings.DATABASES['default'].get('OPTIONS', {}),"
+    "'hosts': settings.CHANNEL_LAYERS['default'].get('CONFIG', {}).get('hosts')}, default=str))"
+)
+
+
+def run(env: dict, code=PRINT, *args):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SECRET_KEY",
+                                                                 "DJANGO_ALLOWED_HOSTS", "FAIR_ENV")}
+    clean.update(DJANGO_SETTINGS_MODULE="fair.settings", **env)
+    command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
+    return subprocess.run(command, cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+def test_embedded_defaults_need_nothing_installed():
+    result = run({"FAIR_ENV": "development"})
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.sqlite3"
+    assert values["opts"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in values["opts"]["init_command"]
+    assert values["opts"]["timeout"] >= 5
+    assert values["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert values["cache"].endswith("LocMemCache")
+    assert values["debug"] is True
+
+
+def test_database_and_redis_urls_switch_to_the_scaled_out_parts():
+    result = run({"FAIR_ENV": "test", "DATABASE_URL": "postgres://fair@db.internal:5432/fair",
+                  "REDIS_URL": "redis://cache.internal:6379/1"})
+    values = json.loads(result.stdout)
+    assert values["db"] == "django.db.backends.postgresql"
+    assert values["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert values["hosts"] == [{"address": "redis://cache.internal:6379/1", "socket_timeout": None}]
+    assert values["cache"].endswith("RedisCache")
+    assert values["debug"] is False
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run({"FAIR_ENV": "production", "DJANGO_ALLOWED_HOSTS": "fair.example.vn"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run({"FAIR_ENV": "production", "DJANGO_SECRET_KEY": GOOD_KEY})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_a_wildcard_host():
+    result = run({"FAIR_ENV": "production", "DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "fair.example.vn,*"})
+    assert result.returncode != 0
+    assert "'*'" in result.stderr
+
+
+def test_production_is_the_default_of_the_asgi_entry_point():
+    result = run({"DJANGO_ALLOWED_HOSTS": "fair.example.vn"}, "import fair.asgi")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run({"FAIR_ENV": "production", "DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "fair.example.vn"},
+                 None, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
