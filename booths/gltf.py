@@ -19,6 +19,11 @@ def _pad(data: bytes, filler: bytes) -> bytes:
     return data + filler * (-len(data) % 4)
 
 
+def _linear(channel: float) -> float:
+    """sRGB colour channel → linear, as glTF's baseColorFactor is linear."""
+    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+
 def glb_write(parts, *, name: str = "product", generator: str = "OCOP fair demo") -> bytes:
     """One mesh with a primitive and a PBR material per part, packed as GLB 2.0."""
     gltf = {
@@ -64,7 +69,7 @@ def glb_write(parts, *, name: str = "product", generator: str = "OCOP fair demo"
         gltf["materials"].append({
             "name": part.name,
             "pbrMetallicRoughness": {
-                "baseColorFactor": [*part.colour, 1.0],
+                "baseColorFactor": [round(_linear(c), 4) for c in part.colour] + [1.0],
                 "metallicFactor": part.metalness,
                 "roughnessFactor": part.roughness,
             },

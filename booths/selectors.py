@@ -46,3 +46,23 @@ def product_get(*, slug: str, user) -> Product:
     if product is None:
         raise Http404("No such product.")
     return product
+
+
+def booth_tour_data(*, steps: list[TourStep]) -> list[dict]:
+    """What the 360° tour viewer shows: each step's texts, panoramas (phone and full size) and hotspots."""
+    from booths.media import PANORAMA_WIDTHS, rendition_url
+    from fair.text import localized
+
+    return [{
+        "title": localized(step, "title"),
+        "narration": localized(step, "narration"),
+        "panorama": step.panorama.url,
+        "panorama_small": rendition_url(step.panorama, PANORAMA_WIDTHS[0]),
+        "hotspots": [{"yaw": h.yaw, "pitch": h.pitch, "label": localized(h, "label"), "text": localized(h, "text")}
+                     for h in step.hotspots.all()],
+    } for step in steps]
+
+
+def product_spin_frames(*, product: Product) -> list[str]:
+    """URLs of a product's 360° spin photos, in order."""
+    return [frame.image.url for frame in product.spin_frames.all()]

@@ -82,3 +82,36 @@ def hall_booths(*, hall: Hall):
 def booth_visible_q(*, user) -> Q:
     """The condition on booths that this person may see: placed in a hall of a visible fair."""
     return Q(hall__fair__in=fairs_visible(user=user))
+
+
+def hall_scene(*, hall: Hall, booths) -> dict:
+    """What the 3D hall draws: the hall's theme and each booth's place, look and links (no extra queries)."""
+    from django.urls import reverse
+
+    from fair.text import localized
+
+    scene_booths = []
+    for booth in booths:
+        products = booth.shown_products
+        featured = next((p for p in products if p.model_glb), None)
+        scene_booths.append({
+            "slug": booth.slug,
+            "title": localized(booth, "title"),
+            "producer": booth.producer.name,
+            "province": booth.producer.province,
+            "x": booth.position_x, "z": booth.position_z, "rotation": booth.rotation,
+            "url": reverse("booths:booth", args=[booth.slug]),
+            "cover": booth.cover.url if booth.cover else None,
+            "stars": max((p.stars for p in products), default=0),
+            "model": featured.model_glb.url if featured else None,
+            "product": localized(featured or products[0], "name") if products else "",
+        })
+    return {
+        "hall": {
+            "name": localized(hall, "name"),
+            "layout": hall.layout,
+            "primary": hall.colour_primary, "accent": hall.colour_accent, "floor": hall.colour_floor,
+            "environment": hall.environment.url if hall.environment else None,
+        },
+        "booths": scene_booths,
+    }

@@ -49,12 +49,12 @@ def hall_layout_positions(*, layout: str, count: int) -> list[tuple[float, float
     if layout == Hall.Layout.AISLE:
         # Two rows facing each other across one central aisle 8 m wide.
         return [(-4.0 if i % 2 == 0 else 4.0, -spacing * (i // 2), 90.0 if i % 2 == 0 else 270.0) for i in range(count)]
-    # Grid: aisles every two rows, booths back to back, facing the aisles.
+    # Grid: rows of booths one behind the other, all facing the entrance, with aisles between rows.
     columns = max(1, math.ceil(math.sqrt(count)))
     positions = []
     for i in range(count):
         row, column = divmod(i, columns)
         x = (column - (columns - 1) / 2) * spacing
         z = -row * spacing * 1.5
-        positions.append((round(x, 2), round(z, 2), 0.0 if row % 2 == 0 else 180.0))
+        positions.append((round(x, 2), round(z, 2), 0.0))
     return positions

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "fair.mode.context",
             ],
         },
     },
@@ -171,6 +172,13 @@ MEDIA_ROOT = Path(os.environ.get("FAIR_MEDIA_ROOT") or BASE_DIR / "var" / "media
 COMPRESS_ENABLED = not DEBUG
 COMPRESS_OFFLINE = PRODUCTION
 COMPRESS_ROOT = STATIC_ROOT
+# esbuild already minified the bundles: compressor only concatenates and fingerprints them.
+COMPRESS_FILTERS = {
+    "css": ["compressor.filters.css_default.CssAbsoluteFilter", "compressor.filters.cssmin.rCSSMinFilter"],
+    "js": [],
+}
+# Media are served by Django only locally (development, tests); production's proxy serves them.
+SERVE_MEDIA = ENV != "production"
 
 # Uploads: keep request bodies small; media uploads stream through their own views.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,9 +1,9 @@
 """URLs of the fair: pages, the organizers' admin, the language switch, media in development."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from fair import views
 
@@ -12,6 +12,7 @@ fair_patterns = (
         path("", views.home, name="home"),
         path("fairs/<slug:fair_slug>/", views.fair_detail, name="fair"),
         path("fairs/<slug:fair_slug>/halls/<slug:hall_slug>/", views.hall_detail, name="hall"),
+        path("mode/<str:mode_name>/", views.mode_switch, name="mode"),
     ],
     "fair",
 )
@@ -21,4 +22,6 @@ urlpatterns = [
     path("", include("booths.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+if settings.SERVE_MEDIA:
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

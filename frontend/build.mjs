@@ -6,7 +6,11 @@ import { gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 
 // Page entry → output name. One composition root per page.
-export const ENTRIES = {};
+export const ENTRIES = {
+  mode: "src/ui/mode.js",
+  hall: "src/hall/main.js",
+  booth: "src/booth/main.js",
+};
 
 const outdir = new URL("../static/build/", import.meta.url).pathname;
 mkdirSync(outdir, { recursive: true });

@@ -20,6 +20,7 @@ from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
 from booths.demo.render import render
 from booths.gltf import glb_write
+from booths.media import COVER_WIDTHS, PANORAMA_WIDTHS, PHOTO_WIDTHS, rendition_name, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
@@ -69,18 +70,18 @@ def _jpeg(image, quality=84) -> bytes:
     return out.getvalue()
 
 
-def _put_file(instance, field_name: str, filename: str, make_bytes, report: LoadReport) -> None:
-    """Fill a file field when it is empty or its file is gone; never write a second copy."""
+def _put_file(instance, field_name: str, filename: str, make_bytes, report: LoadReport, widths=()) -> None:
+    """Fill a file field (and its renditions) when it is empty or its file is gone; never write a second copy."""
     file = getattr(instance, field_name)
     storage = file.storage
-    if file.name and storage.exists(file.name):
+    if file.name and storage.exists(file.name) and all(storage.exists(rendition_name(file.name, w)) for w in widths):
         return
     name = file.field.generate_filename(instance, filename)
     if storage.exists(name):
         storage.delete(name)
     # ImageFile (not ContentFile) so image fields can read the width and height.
     file.save(filename, ImageFile(io.BytesIO(make_bytes()), name=filename), save=False)
-    report.files_written += 1
+    report.files_written += 1 + (len(renditions_make(file=file, widths=widths)) if widths else 0)
 
 
 def booth_cover(parts_list, palette) -> bytes:
@@ -179,7 +180,7 @@ def _load_producer(spec, *, hall, palette, order, position, today, report):
         parts = product_parts(item["shape"])
         all_parts.append(parts)
         _load_product(item, booth=booth, order=index, parts=parts, today=today, report=report)
-    _put_file(booth, "cover", f"{booth.slug}.jpg", lambda: booth_cover(all_parts, palette), report)
+    _put_file(booth, "cover", f"{booth.slug}.jpg", lambda: booth_cover(all_parts, palette), report, widths=COVER_WIDTHS)
     booth.save()
     _load_tour(spec, booth=booth, report=report)
 
@@ -203,7 +204,8 @@ def _load_product(item, *, booth, order, parts, today, report):
     if image is None:
         image = ProductImage(product=product, order=0, alt_vi=item["name_vi"], alt_en=item["name_en"])
         report.count("images", True)
-    _put_file(image, "image", f"{product.slug}.jpg", lambda: _jpeg(render(parts, size=PHOTO_SIZE)), report)
+    _put_file(image, "image", f"{product.slug}.jpg", lambda: _jpeg(render(parts, size=PHOTO_SIZE)), report,
+              widths=PHOTO_WIDTHS)
     image.save()
 
     if item["spin"]:
@@ -241,7 +243,8 @@ def _load_tour(spec, *, booth, report):
         step.title_vi, step.title_en, step.narration_vi, step.narration_en = title_vi, title_en, narration_vi, narration_en
         seed = sum(map(ord, booth.slug)) + order
         _put_file(step, "panorama", f"{booth.slug}-{order + 1}-{place}.jpg",
-                  lambda: panorama_jpeg(place, palette, width=PANORAMA_WIDTH, seed=seed), report)
+                  lambda: panorama_jpeg(place, palette, width=PANORAMA_WIDTH, seed=seed), report,
+                  widths=PANORAMA_WIDTHS)
         step.save()
         for yaw, pitch, label_vi, label_en, text_vi, text_en in hotspots:
             _, created = Hotspot.objects.update_or_create(

@@ -34,3 +34,21 @@ def stars(count: int):
         "empty": "☆" * (5 - count),
         "label": ngettext("%(count)d OCOP star", "%(count)d OCOP stars", count) % {"count": count},
     }
+
+
+@register.filter
+def srcset(image) -> str:
+    """srcset of a ProductImage: its 320 px rendition and the original at its own width."""
+    from booths.media import PHOTO_WIDTHS, rendition_url
+
+    parts = [f"{rendition_url(image.image, width)} {width}w" for width in PHOTO_WIDTHS if width < image.width]
+    parts.append(f"{image.image.url} {image.width}w")
+    return ", ".join(parts)
+
+
+@register.filter
+def rendition(file, width) -> str:
+    """URL of a file's rendition at this width (see booths.media)."""
+    from booths.media import rendition_url
+
+    return rendition_url(file, int(width))

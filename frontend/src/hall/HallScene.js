@@ -1,0 +1,229 @@
+import {
+  Box3, Color, DirectionalLight, EquirectangularReflectionMapping, HemisphereLight, Mesh, MeshStandardMaterial,
+  PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3, WebGLRenderer,
+} from "three";
+import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
+
+import { BoothStand } from "./BoothStand.js";
+import { Walker } from "./Walker.js";
+
+const ENTER_DISTANCE = 9; // metres: Enter goes into the booth ahead when it is this close
+const _pointer = new Vector2();
+const _vector = new Vector3();
+const _facing = new Vector3();
+
+/** The walkable 3D hall: theme, booths where the organizer placed them, and a visitor who walks. */
+export class HallScene {
+  constructor({ stage, data, status, tooltip, onEnter }) {
+    this.stage = stage;
+    this.data = data;
+    this.status = status;
+    this.tooltip = tooltip;
+    this.onEnter = onEnter;
+    this.stands = new Map();
+    this.pickables = [];
+    this.lastFrame = performance.now();
+    this.raycaster = new Raycaster();
+    this.textureLoader = new TextureLoader();
+    this.modelLoader = new GLTFLoader();
+    this.frames = 0;
+    this.onResize = () => this.resize();
+    this.onHover = (event) => this.hover(event);
+    this.onLeave = () => { this.tooltip.hidden = true; };
+    this.onKey = (event) => this.key(event);
+  }
+
+  connect() {
+    const renderer = new WebGLRenderer({ antialias: true });
+    renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
+    renderer.outputColorSpace = SRGBColorSpace;
+    this.renderer = renderer;
+    const canvas = renderer.domElement;
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "application");
+    canvas.setAttribute("aria-label", this.stage.dataset.label ?? "");
+    this.stage.prepend(canvas);
+
+    const { hall, booths } = this.data;
+    this.scene = new Scene();
+    this.scene.background = new Color(hall.floor).lerp(new Color("#ffffff"), 0.6);
+    this.camera = new PerspectiveCamera(62, 1, 0.1, 300);
+    this.scene.add(new HemisphereLight("#fff8ec", hall.floor, 1.6));
+    const sun = new DirectionalLight("#ffffff", 1.6);
+    sun.position.set(8, 14, 6);
+    this.scene.add(sun);
+    if (hall.environment) {
+      this.textureLoader.load(hall.environment, (texture) => {
+        texture.mapping = EquirectangularReflectionMapping;
+        texture.colorSpace = SRGBColorSpace;
+        this.scene.background = texture;
+        this.scene.environment = texture;
+      });
+    }
+
+    const xs = booths.map((booth) => booth.x);
+    const zs = booths.map((booth) => booth.z);
+    const bounds = {
+      minX: Math.min(0, ...xs) - 12, maxX: Math.max(0, ...xs) + 12,
+      minZ: Math.min(0, ...zs) - 12, maxZ: Math.max(0, ...zs) + 14,
+    };
+    const floor = new Mesh(
+      new PlaneGeometry(bounds.maxX - bounds.minX + 20, bounds.maxZ - bounds.minZ + 20),
+      new MeshStandardMaterial({ color: hall.floor, roughness: 0.95 }),
+    );
+    floor.rotation.x = -Math.PI / 2;
+    floor.position.set((bounds.minX + bounds.maxX) / 2, 0, (bounds.minZ + bounds.maxZ) / 2);
+    floor.name = "floor";
+    this.floor = floor;
+    this.scene.add(floor);
+
+    for (const booth of booths) {
+      const stand = new BoothStand({ booth, theme: hall, textureLoader: this.textureLoader });
+      this.scene.add(stand.build());
+      this.stands.set(booth.slug, stand);
+      this.pickables.push(stand.group);
+    }
+
+    this.walker = new Walker({ camera: this.camera, element: canvas, bounds, onTap: (event) => this.tap(event) });
+    this.walker.connect();
+    // Start at the entrance in front of the booths, looking in; in a ring, start in its middle.
+    const centreX = (Math.min(...xs, 0) + Math.max(...xs, 0)) / 2;
+    const centreZ = (Math.min(...zs, 0) + Math.max(...zs, 0)) / 2;
+    this.walker.place(hall.layout === "ring" ? { x: centreX, z: centreZ + 2, yaw: 0 } : { x: centreX, z: Math.max(...zs, 0) + 10, yaw: 0 });
+
+    canvas.addEventListener("pointermove", this.onHover);
+    canvas.addEventListener("pointerleave", this.onLeave);
+    canvas.addEventListener("keydown", this.onKey);
+    window.addEventListener("resize", this.onResize);
+    this.resize();
+    this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
+    renderer.setAnimationLoop(() => this.frame());
+    this.loadModels();
+    return this;
+  }
+
+  async loadModels() {
+    // One at a time, nearest first: the hall is usable at once and phones are not flooded.
+    const order = [...this.stands.values()].filter((stand) => stand.booth.model).sort((a, b) =>
+      Math.hypot(a.booth.x - this.camera.position.x, a.booth.z - this.camera.position.z)
+      - Math.hypot(b.booth.x - this.camera.position.x, b.booth.z - this.camera.position.z));
+    for (const stand of order) {
+      try {
+        const gltf = await this.modelLoader.loadAsync(stand.booth.model);
+        stand.showProduct(gltf.scene, new Box3().setFromObject(gltf.scene));
+      } catch (error) {
+        console.warn(`Model of ${stand.booth.slug} not shown:`, error.message ?? error);
+      }
+    }
+  }
+
+  frame() {
+    const now = performance.now();
+    const seconds = Math.min((now - this.lastFrame) / 1000, 0.1);
+    this.lastFrame = now;
+    this.walker.update(seconds);
+    this.renderer.render(this.scene, this.camera);
+    this.frames += 1;
+    if (this.frames === 2) {
+      this.status.hide();
+      this.resolveReady();
+    }
+  }
+
+  resize() {
+    const width = this.stage.clientWidth || 320;
+    const height = Math.max(240, Math.min(Math.round(width * 0.62), window.innerHeight * 0.7));
+    this.renderer.setSize(width, height);
+    this.camera.aspect = width / height;
+    this.camera.updateProjectionMatrix();
+  }
+
+  pick(event) {
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    _pointer.set(((event.clientX - rect.left) / rect.width) * 2 - 1, -((event.clientY - rect.top) / rect.height) * 2 + 1);
+    this.raycaster.setFromCamera(_pointer, this.camera);
+    const [hit] = this.raycaster.intersectObjects([...this.pickables, this.floor], true);
+    return hit ?? null;
+  }
+
+  tap(event) {
+    const hit = this.pick(event);
+    if (!hit) return;
+    const booth = hit.object.userData.booth;
+    if (booth) this.onEnter(booth);
+    else this.walker.goTo({ x: hit.point.x, z: hit.point.z });
+  }
+
+  hover(event) {
+    if (event.buttons) return;
+    const booth = this.pick(event)?.object.userData.booth;
+    this.renderer.domElement.style.cursor = booth ? "pointer" : "grab";
+    if (!booth) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const rect = this.stage.getBoundingClientRect();
+    this.tooltip.textContent = `${booth.title} · ${booth.producer}`;
+    this.tooltip.style.left = `${event.clientX - rect.left + 12}px`;
+    this.tooltip.style.top = `${event.clientY - rect.top + 12}px`;
+    this.tooltip.hidden = false;
+  }
+
+  key(event) {
+    if (event.key !== "Enter") return;
+    const ahead = this.boothAhead();
+    if (ahead) {
+      event.preventDefault();
+      this.onEnter(ahead.booth);
+    }
+  }
+
+  /** The nearest booth in front of the visitor, within a few steps. */
+  boothAhead() {
+    this.walker.facing(_facing);
+    let best = null;
+    for (const stand of this.stands.values()) {
+      _vector.set(stand.booth.x - this.camera.position.x, 0, stand.booth.z - this.camera.position.z);
+      const distance = _vector.length();
+      if (distance > ENTER_DISTANCE || _vector.normalize().dot(_facing) < 0.7) continue;
+      if (!best || distance < best.distance) best = { booth: stand.booth, distance };
+    }
+    return best;
+  }
+
+  /** Walks the visitor to stand in front of a booth (from the list of booths). */
+  flyTo(slug) {
+    const stand = this.stands.get(slug);
+    if (!stand) return;
+    this.walker.goTo(stand.viewpoint());
+    this.renderer.domElement.focus({ preventScroll: true });
+    this.renderer.domElement.scrollIntoView({ block: "nearest" });
+  }
+
+  setPresence(slug, presence) {
+    this.stands.get(slug)?.setPresence(presence);
+  }
+
+  /** Where a booth's counter appears on screen, in page pixels (for tests and tooltips). */
+  screenPosition(slug) {
+    const stand = this.stands.get(slug);
+    if (!stand) return null;
+    stand.group.localToWorld(_vector.set(0, 1.3, 0.7));
+    _vector.project(this.camera);
+    const rect = this.renderer.domElement.getBoundingClientRect();
+    return {
+      x: rect.left + ((_vector.x + 1) / 2) * rect.width,
+      y: rect.top + ((1 - _vector.y) / 2) * rect.height,
+      visible: _vector.z < 1 && Math.abs(_vector.x) <= 1 && Math.abs(_vector.y) <= 1,
+    };
+  }
+
+  dispose() {
+    this.renderer.setAnimationLoop(null);
+    this.walker.dispose();
+    window.removeEventListener("resize", this.onResize);
+    for (const stand of this.stands.values()) stand.dispose();
+    this.renderer.dispose();
+    this.renderer.domElement.remove();
+  }
+}

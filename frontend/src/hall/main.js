@@ -1,0 +1,42 @@
+// Composition root of the 3D hall page.
+import { HallScene } from "./HallScene.js";
+import { Status } from "../ui/Status.js";
+
+const section = document.getElementById("hall-3d");
+const data = JSON.parse(document.getElementById("hall-scene").textContent);
+const stage = section.querySelector(".scene-stage");
+const statusElement = section.querySelector(".scene-status");
+const status = new Status(statusElement);
+section.hidden = false;
+status.show(statusElement.dataset.loading);
+
+let hall = null;
+try {
+  hall = new HallScene({
+    stage, data, status, tooltip: section.querySelector(".scene-tooltip"),
+    onEnter: (booth) => window.location.assign(booth.url),
+  }).connect();
+} catch (error) {
+  console.warn("3D hall unavailable:", error.message ?? error);
+  section.hidden = true;
+  document.dispatchEvent(new CustomEvent("fair:3d-failed"));
+}
+
+if (hall) {
+  // The list of booths doubles as the minimap: each card can walk the visitor to its booth.
+  const jump = document.getElementById("booth-jump");
+  for (const card of document.querySelectorAll(".booth-card[data-booth]")) {
+    const button = jump.content.firstElementChild.cloneNode(true);
+    button.addEventListener("click", () => hall.flyTo(card.dataset.booth));
+    card.append(button);
+  }
+  // Deliberate test hook: what the end-to-end tests read to check the scene really drew.
+  window.fairHall = {
+    ready: hall.ready,
+    triangles: () => hall.renderer.info.render.triangles,
+    booths: () => data.booths.map((booth) => booth.slug),
+    screenPosition: (slug) => hall.screenPosition(slug),
+    flyTo: (slug) => hall.flyTo(slug),
+    setPresence: (slug, presence) => hall.setPresence(slug, presence),
+  };
+}

@@ -1,0 +1,61 @@
+// Chooses 3D or light mode before any 3D code is fetched, and loads the page's 3D bundle
+// only in 3D mode. The server already decided when it could (cookie, Save-Data header);
+// "auto" is decided here from WebGL support and the connection (navigator.connection).
+const root = document.documentElement;
+
+export function webglAvailable() {
+  try {
+    const canvas = document.createElement("canvas");
+    return Boolean(canvas.getContext("webgl2") || canvas.getContext("webgl"));
+  } catch {
+    return false;
+  }
+}
+
+export function slowConnection(connection = navigator.connection) {
+  if (!connection) return false;
+  return Boolean(connection.saveData) || ["slow-2g", "2g"].includes(connection.effectiveType);
+}
+
+export function chooseMode(requested = root.dataset.mode) {
+  if (requested === "light") return { mode: "light", reason: null };
+  if (!webglAvailable()) return { mode: "light", reason: "nowebgl" };
+  if (requested === "3d") return { mode: "3d", reason: null };
+  if (slowConnection()) return { mode: "light", reason: "slow" };
+  return { mode: "3d", reason: null };
+}
+
+export function showLight(reason) {
+  root.dataset.mode = "light";
+  const notice = document.getElementById("mode-notice");
+  if (notice && reason && notice.dataset[reason]) {
+    notice.textContent = notice.dataset[reason];
+    notice.hidden = false;
+  }
+  // The toggle offers the other mode: 3D, unless this browser cannot draw it.
+  const toggle = document.querySelector(".mode-toggle[data-other-href]");
+  if (toggle && reason !== "nowebgl") {
+    toggle.href = toggle.dataset.otherHref;
+    toggle.textContent = toggle.dataset.otherLabel;
+    toggle.dataset.modeTarget = "3d";
+  }
+}
+
+function loadBundle() {
+  const template = document.getElementById("bundle-3d");
+  const source = template?.content.querySelector("script")?.getAttribute("src");
+  if (!source) return;
+  const script = document.createElement("script");
+  script.src = source;
+  document.body.append(script);
+}
+
+const choice = chooseMode();
+if (choice.mode === "3d") {
+  root.dataset.mode = "3d";
+  loadBundle();
+} else {
+  showLight(choice.reason);
+}
+// A page's 3D code dispatches this when WebGL fails after all.
+document.addEventListener("fair:3d-failed", () => showLight("failed"));
