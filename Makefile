@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= ocop-demo-2026
 
-.PHONY: run test setup frontend migrate demo messages bench clean
+.PHONY: run test setup frontend migrate demo messages bench budgets clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (set PYTHON=/path/to/python3.11).")'
@@ -45,3 +45,7 @@ messages: $(INSTALLED)
 
 clean:
 	rm -rf var static/build frontend/node_modules
+
+# Page-weight budgets of the 3D and light pages, measured in Chromium; results in docs/budgets.md.
+budgets: demo
+	$(PY) scripts/budgets.py

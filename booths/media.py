@@ -8,6 +8,7 @@ from PIL import Image
 
 PHOTO_WIDTHS = (320,)  # product photos are 640 px; phones in a two-column grid need half
 PANORAMA_WIDTHS = (1024,)  # 1024 × 512 is sharp enough on a phone; 2048 on demand
+HALL_WIDTHS = (480,)  # a hall's panorama as the picture of its card
 COVER_WIDTHS = (480,)  # covers are 960 px; a phone's one-column list needs half
 
 

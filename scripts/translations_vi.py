@@ -71,4 +71,36 @@ VI = {
     "No fair is open right now": "Hiện chưa có hội chợ nào mở cửa",
     "Come back soon: organizers are preparing the next fair.": "Mời quay lại sau: ban tổ chức đang chuẩn bị hội chợ tiếp theo.",
     "%(count)d OCOP star": ("%(count)d sao OCOP",),
+
+    # 3D and light mode
+    "Loading the 3D model…": "Đang tải mô hình 3D…",
+    "The 3D model could not be loaded. The photo is shown instead.": "Không tải được mô hình 3D. Đang hiển thị ảnh thay thế.",
+    "Reset view": "Về góc nhìn ban đầu",
+    "3D model of %%(name)s: drag to turn, scroll or pinch to zoom, arrow keys to turn.":
+        "Mô hình 3D của %%(name)s: kéo để xoay, cuộn hoặc chụm ngón tay để phóng to, phím mũi tên để xoay.",
+    "360° photos of %%(name)s: drag or use the arrow keys to turn.": "Ảnh xoay 360° của %%(name)s: kéo hoặc dùng phím mũi tên để xoay.",
+    "360° view of this step: drag to look around, arrow keys to turn.": "Toàn cảnh 360° của bước này: kéo để nhìn xung quanh, phím mũi tên để xoay.",
+    "This panorama could not be loaded.": "Không tải được ảnh toàn cảnh này.",
+    "Step %%(number)s of %%(total)s": "Bước %%(number)s/%%(total)s",
+    "Close": "Đóng",
+    "Look around by moving the phone": "Nhìn quanh bằng cách xoay điện thoại",
+    "Sharper panorama": "Ảnh toàn cảnh nét hơn",
+    "Previous step": "Bước trước",
+    "Next step": "Bước tiếp",
+    "Points of interest in this view": "Các điểm thông tin trong khung cảnh này",
+    "Turn it around: 360° photos": "Xoay sản phẩm: ảnh 360°",
+    "3D mode": "Chế độ 3D",
+    "Light mode": "Chế độ nhẹ",
+    "Light mode: your connection is slow or saving data. Switch to 3D mode at the top when you like.":
+        "Chế độ nhẹ: mạng của bạn chậm hoặc đang tiết kiệm dữ liệu. Bấm Chế độ 3D ở trên cùng khi muốn.",
+    "Light mode: this browser cannot show 3D (WebGL is off or missing).": "Chế độ nhẹ: trình duyệt này không hiển thị được 3D (WebGL bị tắt hoặc không có).",
+    "The 3D view could not start, so the light version is shown.": "Không mở được chế độ 3D nên đang hiển thị bản nhẹ.",
+    "The hall in 3D": "Khu trưng bày 3D",
+    "3D view of %(hall)s: drag to look around, arrow keys or W A S D to walk, Enter to go into the booth ahead, or use the list of booths below.":
+        "Khung cảnh 3D của %(hall)s: kéo để nhìn quanh, phím mũi tên hoặc W A S D để đi, Enter để vào gian hàng phía trước, hoặc dùng danh sách gian hàng bên dưới.",
+    "Loading the 3D hall…": "Đang tải khu trưng bày 3D…",
+    "The 3D hall could not be shown. The list of booths below still works.": "Không hiển thị được khu trưng bày 3D. Danh sách gian hàng bên dưới vẫn dùng được.",
+    "Drag to look around · tap the floor to walk there · tap a booth to enter · arrow keys or WASD to walk, Enter to enter.":
+        "Kéo để nhìn quanh · chạm sàn để đi tới · chạm gian hàng để vào · phím mũi tên hoặc WASD để đi, Enter để vào.",
+    "Show in 3D": "Xem trong 3D",
 }

@@ -45,6 +45,11 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they allow sync ORM calls beside Playwright's event loop (see tests/e2e/conftest.py)."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath))
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_MEDIA, ignore_errors=True)
 

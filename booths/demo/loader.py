@@ -20,7 +20,7 @@ from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
 from booths.demo.render import render
 from booths.gltf import glb_write
-from booths.media import COVER_WIDTHS, PANORAMA_WIDTHS, PHOTO_WIDTHS, rendition_name, renditions_make
+from booths.media import COVER_WIDTHS, HALL_WIDTHS, PANORAMA_WIDTHS, PHOTO_WIDTHS, rendition_name, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
@@ -77,6 +77,10 @@ def _put_file(instance, field_name: str, filename: str, make_bytes, report: Load
     if file.name and storage.exists(file.name) and all(storage.exists(rendition_name(file.name, w)) for w in widths):
         return
     name = file.field.generate_filename(instance, filename)
+    if storage.exists(name) and all(storage.exists(rendition_name(name, w)) for w in widths):
+        # The media of an earlier load are still there (the database was reset): use them again.
+        setattr(instance, field_name, name)
+        return
     if storage.exists(name):
         storage.delete(name)
     # ImageFile (not ContentFile) so image fields can read the width and height.
@@ -132,7 +136,8 @@ def demo_fair_load(*, accounts_password: str | None = None) -> LoadReport:
         )
         report.count("halls", created)
         _put_file(hall, "environment", f"{spec['slug']}.jpg",
-                  lambda: panorama_jpeg("hall", palette, width=PANORAMA_WIDTH, seed=spec["order"]), report)
+                  lambda: panorama_jpeg("hall", palette, width=PANORAMA_WIDTH, seed=spec["order"]), report,
+                  widths=HALL_WIDTHS)
         hall.save()
         halls[spec["slug"]] = (hall, palette)
 

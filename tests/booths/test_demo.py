@@ -105,3 +105,13 @@ def test_demo_accounts_are_for_development_only():
 
     with pytest.raises(CommandError, match="development"):
         call_command("load_demo_fair", accounts="known-password")
+
+
+def test_srcset_renditions_exist_for_demo_images(client, demo_fair, settings):
+    import re
+
+    page = client.get("/booths/mat-ong-quyet-thang/").content.decode()
+    urls = {url for srcset in re.findall(r'srcset="([^"]+)"', page) for url in re.findall(r"(/media/\S+)\s+\d+w", srcset)}
+    assert any(".w320." in url for url in urls) and any(".w1024." in url for url in urls)
+    for url in urls:
+        assert os.path.exists(os.path.join(settings.MEDIA_ROOT, url.removeprefix("/media/"))), url

@@ -76,3 +76,17 @@ def test_production_settings_pass_the_deploy_check():
                  None, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_compresses_the_bundles_offline_with_hashed_names(tmp_path):
+    env = {"FAIR_ENV": "production", "DJANGO_SECRET_KEY": GOOD_KEY, "DJANGO_ALLOWED_HOSTS": "fair.example.vn",
+           "FAIR_STATIC_ROOT": str(tmp_path)}
+    assert run(env, None, "collectstatic", "--no-input", "-v0").returncode == 0
+    result = run(env, None, "compress")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "CACHE" / "manifest.json").read_text())
+    outputs = " ".join(manifest.values())
+    assert outputs.count("CACHE/js/output.") == 3  # mode, hall and booth bundles
+    assert outputs.count("CACHE/css/output.") == 1
+    hall_bundle = next(tmp_path.glob("CACHE/js/output.*.js"))
+    assert hall_bundle.stat().st_size > 100

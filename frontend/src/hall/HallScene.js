@@ -56,8 +56,8 @@ export class HallScene {
       this.textureLoader.load(hall.environment, (texture) => {
         texture.mapping = EquirectangularReflectionMapping;
         texture.colorSpace = SRGBColorSpace;
+        // Background only: as scene.environment it would need a PMREM pass that stalls phones' GPUs.
         this.scene.background = texture;
-        this.scene.environment = texture;
       });
     }
 

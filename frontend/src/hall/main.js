@@ -37,6 +37,8 @@ if (hall) {
     booths: () => data.booths.map((booth) => booth.slug),
     screenPosition: (slug) => hall.screenPosition(slug),
     flyTo: (slug) => hall.flyTo(slug),
+    frames: () => hall.frames,
+    position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
   };
 }

@@ -27,6 +27,10 @@ export function chooseMode(requested = root.dataset.mode) {
 
 export function showLight(reason) {
   root.dataset.mode = "light";
+  // Pictures not fetched yet come in their small size only.
+  for (const image of document.querySelectorAll("img[srcset][loading=lazy]")) {
+    if (!image.complete) image.removeAttribute("srcset");
+  }
   const notice = document.getElementById("mode-notice");
   if (notice && reason && notice.dataset[reason]) {
     notice.textContent = notice.dataset[reason];

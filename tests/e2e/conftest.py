@@ -1,0 +1,92 @@
+"""Real-browser tests: Debian's Chromium (or Playwright's) headless, WebGL on SwiftShader, against a live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+    # WebGL in software; --use-gl=swiftshader or --disable-software-rasterizer would break it.
+    "--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if Path(item.fspath).parent == Path(__file__).parent:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _chromium() -> str | None:
+    configured = os.environ.get("CHROMIUM")
+    if configured and Path(configured).exists():
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium when there is one, else Playwright's own download; say so when neither is there."""
+    executable = _chromium()
+    args = {**browser_type_launch_args, "args": CHROMIUM_ARGS, "headless": True}
+    if executable:
+        return {**args, "executable_path": executable}
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        bundled = Path(playwright.chromium.executable_path)
+    if bundled.exists():
+        return args
+    message = ("No Chromium for the browser tests: install Debian's `chromium` package "
+               "(make test does so when it runs as root) or run `python -m playwright install chromium`.")
+    if os.environ.get("FAIR_REQUIRE_SERVICES") == "1":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sync_orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread, which makes Django refuse ORM calls
+    from fixtures here (they are not async code). Allowed for the browser tests only: tests/conftest.py
+    runs them after every other test."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def errors(page):
+    """Every JavaScript error and console error the page logs; a test ends by asserting it is empty."""
+    found = []
+    page.on("pageerror", lambda error: found.append(f"pageerror: {error}"))
+    page.on("console", lambda message: found.append(f"console.error: {message.text}") if message.type == "error" else None)
+    return found
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server's address, with the demo fair loaded (the live server empties the database after each
+    test; the demo's media files stay, so loading again takes a second)."""
+    from booths.demo.loader import demo_fair_load
+
+    demo_fair_load()
+    return live_server.url
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in impacts]

@@ -1,0 +1,101 @@
+"""A booth in a real browser: the model viewer draws the product, the spin turns, the process tour steps and its hotspots open."""
+
+import io
+
+from PIL import Image, ImageStat
+
+from tests.e2e.conftest import axe_violations
+
+BOOTH = "/booths/mat-ong-quyet-thang/"
+
+
+def test_model_viewer_draws_the_product(page, site, errors):
+    page.goto(site + BOOTH)
+    page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown')", timeout=30000)
+    viewer = page.evaluate("window.fairBooth.viewers()")[0]
+    assert viewer["url"].endswith("mat-ong-quyet-thang.glb")
+    assert viewer["triangles"] > 500
+    canvas = page.locator(".product-media .viewer-canvas").first
+    shot = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
+    assert max(ImageStat.Stat(shot).stddev) > 15
+    # The jar is honey-coloured: a good share of warm, saturated pixels in the middle.
+    middle = shot.crop((shot.width // 3, shot.height // 3, 2 * shot.width // 3, 2 * shot.height // 3))
+    warm = sum(1 for r, g, b in middle.getdata() if r > g > b and r - b > 60)
+    assert warm > middle.width * middle.height * 0.1
+    assert page.locator(".viewer-reset").first.is_visible()
+    assert errors == []
+
+
+def test_models_load_lazily(page, site, errors):
+    page.set_viewport_size({"width": 400, "height": 500})
+    requested = []
+    page.on("request", lambda request: requested.append(request.url) if request.url.endswith(".glb") else None)
+    page.goto(site + BOOTH)
+    page.wait_for_function("window.fairBooth !== undefined", timeout=30000)
+    page.wait_for_timeout(1500)
+    first = len(requested)
+    assert first < 3  # the products further down are not fetched yet
+    for card in page.locator(".product-card").all():
+        card.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+    page.wait_for_function("window.fairBooth.viewers().length === 3", timeout=30000)
+    assert len(requested) == 3
+    assert errors == []
+
+
+def test_process_tour_moves_between_steps_and_opens_hotspots(page, site, errors):
+    page.goto(site + BOOTH)
+    tour = page.locator("#tour-3d")
+    tour.wait_for(state="visible", timeout=30000)
+    page.wait_for_function("document.getElementById('tour-3d').dataset.step === '1'", timeout=30000)
+    assert page.locator(".tour-steps").is_hidden()
+    first_title = page.locator(".tour-title").inner_text()
+    assert page.evaluate("window.fairBooth.tour().triangles") > 0
+    page.locator(".tour-next").click()
+    page.wait_for_function("document.getElementById('tour-3d').dataset.step === '2'", timeout=30000)
+    assert page.locator(".tour-title").inner_text() != first_title
+    assert page.locator(".tour-progress progress").get_attribute("value") == "2"
+    page.locator(".tour-hotspot-list button").first.click()
+    panel = page.locator(".tour-hotspot")
+    assert panel.is_visible() and len(panel.locator("p").inner_text()) > 10
+    page.locator(".tour-prev").click()
+    page.wait_for_function("document.getElementById('tour-3d').dataset.step === '1'", timeout=30000)
+    assert page.locator(".tour-prev").is_disabled()
+    shot = Image.open(io.BytesIO(page.locator(".tour-stage canvas").screenshot())).convert("RGB")
+    assert max(ImageStat.Stat(shot).stddev) > 15
+    assert errors == []
+
+
+def test_panorama_turns_with_the_keyboard(page, site, errors):
+    page.goto(site + BOOTH)
+    page.wait_for_function("document.getElementById('tour-3d').dataset.step === '1'", timeout=30000)
+    page.locator(".tour-stage canvas").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("window.fairBooth.tour().yaw") == 20
+    assert errors == []
+
+
+def test_spin_turns_when_dragged(page, site, errors):
+    page.goto(site + "/products/mat-ong-quyet-thang/")
+    spin = page.locator(".spin-viewer")
+    spin.wait_for(state="visible", timeout=30000)
+    image = spin.locator("img")
+    first = image.get_attribute("src")
+    box = spin.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 - 60, box["y"] + box["height"] / 2, steps=6)
+    page.mouse.up()
+    assert image.get_attribute("src") != first
+    assert spin.get_attribute("aria-valuenow") == "5"
+    assert errors == []
+
+
+def test_booth_and_product_pages_have_no_serious_accessibility_violations(page, site, errors):
+    for path in (BOOTH, "/products/mat-ong-quyet-thang/"):
+        page.goto(site + path)
+        page.wait_for_function("window.fairBooth !== undefined", timeout=30000)
+        page.wait_for_timeout(1000)
+        assert axe_violations(page) == [], path
+    assert errors == []

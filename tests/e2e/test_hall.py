@@ -1,0 +1,86 @@
+"""The 3D hall in a real browser: it draws, booths can be entered by pointer and keyboard, and it is accessible."""
+
+import io
+
+from PIL import Image, ImageStat
+
+from tests.e2e.conftest import axe_violations
+
+HALL = "/fairs/ocop-2026/halls/tay-nguyen/"
+
+
+def open_hall(page, site, path=HALL):
+    page.goto(site + path)
+    page.wait_for_function("window.fairHall !== undefined", timeout=30000)
+    page.evaluate("window.fairHall.ready")
+
+
+def test_hall_scene_really_draws(page, site, errors):
+    open_hall(page, site)
+    assert page.evaluate("document.documentElement.dataset.mode") == "3d"
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.fairHall.triangles()") > 100
+    shot = Image.open(io.BytesIO(page.locator("#hall-3d canvas").screenshot())).convert("RGB")
+    stats = ImageStat.Stat(shot)
+    assert max(stats.stddev) > 20, "the hall canvas is one flat colour"
+    assert len(shot.getcolors(maxcolors=1 << 20) or []) > 200
+    assert errors == []
+
+
+def test_every_booth_of_the_hall_is_in_the_scene_and_the_list(page, site, errors):
+    open_hall(page, site)
+    in_scene = set(page.evaluate("window.fairHall.booths()"))
+    in_list = set(page.locator(".booth-card").evaluate_all("cards => cards.map(card => card.dataset.booth)"))
+    assert in_scene == in_list and len(in_scene) == 4
+    assert page.locator(".booth-card .jump-3d").count() == 4
+    assert errors == []
+
+
+def test_clicking_a_booth_enters_it(page, site, errors):
+    open_hall(page, site)
+    page.locator('.booth-card[data-booth="htx-cacao-ea-kar"] .jump-3d').click()
+    page.wait_for_timeout(2500)  # the visitor walks to the booth
+    spot = page.evaluate("window.fairHall.screenPosition('htx-cacao-ea-kar')")
+    assert spot["visible"]
+    page.mouse.click(spot["x"], spot["y"])
+    page.wait_for_url("**/booths/htx-cacao-ea-kar/", timeout=15000)
+    assert "Ca cao" in page.locator("h1").inner_text()
+    assert errors == []
+
+
+def test_keyboard_walks_and_enters_the_booth_ahead(page, site, errors):
+    open_hall(page, site)
+    page.locator('.booth-card[data-booth="kien-cuong"] .jump-3d').focus()
+    page.keyboard.press("Enter")  # "Show in 3D" walks there and focuses the hall
+    page.wait_for_timeout(2500)
+    assert page.evaluate("document.activeElement.tagName") == "CANVAS"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/booths/kien-cuong/", timeout=15000)
+    assert errors == []
+
+
+def test_hover_names_the_booth(page, site, errors):
+    open_hall(page, site)
+    page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")
+    page.wait_for_timeout(2500)
+    spot = page.evaluate("window.fairHall.screenPosition('mac-ca-krong-nang')")
+    page.mouse.move(spot["x"], spot["y"])
+    tooltip = page.locator(".scene-tooltip")
+    tooltip.wait_for(state="visible")
+    assert "Mắc ca" in tooltip.inner_text()
+    assert errors == []
+
+
+def test_presence_slot_shows_on_the_booth(page, site, errors):
+    open_hall(page, site)
+    before = page.evaluate("window.fairHall.triangles()")
+    page.evaluate("window.fairHall.setPresence('kien-cuong', {visitors: 3, producerOnline: true})")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.fairHall.triangles()") >= before  # the badge is drawn with the booth
+    assert errors == []
+
+
+def test_hall_has_no_serious_accessibility_violations(page, site, errors):
+    open_hall(page, site)
+    assert axe_violations(page) == []
+    assert errors == []
