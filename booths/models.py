@@ -232,3 +232,47 @@ class Hotspot(models.Model):
         ordering = ["step", "yaw"]
         verbose_name = _("hotspot")
         verbose_name_plural = _("hotspots")
+
+
+class Conversation(models.Model):
+    """A visitor's conversation with a booth's producer: one per (booth, visitor)."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="conversations", verbose_name=_("booth"))
+    visitor_id = models.CharField(_("visitor"), max_length=32)
+    visitor_name = models.CharField(_("visitor's name"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_message_id = models.BigIntegerField(_("last message"), default=0)
+    producer_read_id = models.BigIntegerField(default=0)  # the producer has read up to this message
+    visitor_read_id = models.BigIntegerField(default=0)  # the visitor has read up to this message
+
+    class Meta:
+        ordering = ["-last_message_id"]
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [models.UniqueConstraint(fields=["booth", "visitor_id"], name="conversation_one_per_visitor_and_booth")]
+
+    def __str__(self):
+        return f"{self.visitor_name or self.visitor_id[:8]} · {self.booth}"
+
+
+class Message(models.Model):
+    """A chat message, stored before it is sent on; its id is the server id clients resume from."""
+
+    class Sender(models.TextChoices):
+        VISITOR = "visitor", _("Visitor")
+        PRODUCER = "producer", _("Producer")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(max_length=10, choices=Sender.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    author_name = models.CharField(max_length=60, blank=True)
+    client_id = models.CharField(max_length=64)
+    text = models.TextField()
+    prev_id = models.BigIntegerField(default=0)  # the message before this one in its conversation (gap detection)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [models.UniqueConstraint(fields=["conversation", "client_id"], name="message_client_id_unique")]

@@ -66,3 +66,47 @@ def booth_tour_data(*, steps: list[TourStep]) -> list[dict]:
 def product_spin_frames(*, product: Product) -> list[str]:
     """URLs of a product's 360° spin photos, in order."""
     return [frame.image.url for frame in product.spin_frames.all()]
+
+
+# Chat ---------------------------------------------------------------------------------
+
+def conversation_messages(*, conversation, after: int = 0, limit: int = 500) -> list:
+    """A conversation's messages after a server id, oldest first."""
+    from booths.models import Message
+
+    return list(Message.objects.filter(conversation=conversation, id__gt=after).order_by("id")[:limit])
+
+
+def producer_messages_after(*, producer_ids, after: int, limit: int = 500) -> list:
+    """Every message in these producers' conversations after a server id, oldest first (a console resuming)."""
+    from booths.models import Message
+
+    return list(Message.objects.filter(conversation__booth__producer_id__in=producer_ids, id__gt=after)
+                .order_by("id")[:limit])
+
+
+def producer_conversations(*, producer_ids, limit: int = 100) -> list[dict]:
+    """The conversations of these producers' booths, newest first, with unread counts and a preview."""
+    from django.db.models import Count, F, OuterRef, Q, Subquery
+
+    from booths.models import Conversation, Message
+
+    last_text = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("text")[:1]
+    rows = (Conversation.objects.filter(booth__producer_id__in=producer_ids, last_message_id__gt=0)
+            .select_related("booth")
+            .annotate(unread=Count("messages", filter=Q(messages__sender="visitor", messages__id__gt=F("producer_read_id"))),
+                      preview=Subquery(last_text))
+            .order_by("-last_message_id")[:limit])
+    return [{"id": c.pk, "booth": c.booth.slug, "booth_title": c.booth.title_vi, "visitor": c.visitor_name or "",
+             "last_message_id": c.last_message_id, "unread": c.unread, "preview": (c.preview or "")[:120],
+             "visitor_read_id": c.visitor_read_id}
+            for c in rows]
+
+
+def producers_of(*, user) -> list[int]:
+    """Ids of the producers this person staffs (organizers staff none by default)."""
+    from booths.models import Producer
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return list(Producer.objects.filter(staff=user).values_list("id", flat=True))

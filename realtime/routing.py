@@ -1,3 +1,11 @@
-"""Websocket routes of the fair. The live-booth issue adds /ws/halls/, /ws/booths/, /ws/producer/."""
+"""Websocket routes of the fair."""
 
-websocket_urlpatterns = []
+from django.urls import path
+
+from realtime import consumers
+
+websocket_urlpatterns = [
+    path("ws/halls/<int:hall_id>/", consumers.HallConsumer.as_asgi()),
+    path("ws/booths/<slug:slug>/", consumers.BoothConsumer.as_asgi()),
+    path("ws/producer/", consumers.ProducerConsumer.as_asgi()),
+]

@@ -5,6 +5,9 @@ from channels.testing import WebsocketCommunicator
 
 from fair.asgi import application
 
+# Channels closes stale database connections around every consumer message, even when refusing one.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize("origin", [b"http://evil.example", b"http://localhost.evil.example", None])
 async def test_foreign_or_missing_origin_is_refused(origin):

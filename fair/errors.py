@@ -1,0 +1,10 @@
+"""The one error type for what a client did wrong: a code for programs, a message for people."""
+
+
+class ClientError(Exception):
+    """Raised by services and the protocol; consumers send it back as an `error` message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message

@@ -1,0 +1,26 @@
+"""Every channel-layer group name, built here (and only here)."""
+
+
+def hall_group(hall_id: int) -> str:
+    """Sockets watching a hall's booths (presence)."""
+    return f"hall.{hall_id}"
+
+
+def booth_group(booth_id: int) -> str:
+    """Visitors' sockets in a booth (presence of the producer)."""
+    return f"booth.{booth_id}"
+
+
+def conversation_group(conversation_id: int) -> str:
+    """The visitor's sockets of one conversation (all their tabs)."""
+    return f"conversation.{conversation_id}"
+
+
+def producer_group(producer_id: int) -> str:
+    """Consoles of a producer's staff."""
+    return f"producer.{producer_id}"
+
+
+def visitor_group(visitor_id: str) -> str:
+    """All sockets of one visitor (order status in later issues)."""
+    return f"visitor.{visitor_id}"

@@ -1,0 +1,94 @@
+"""Who is where right now: visitors in booths, producers online, sockets per visitor.
+
+Entries expire (TTL) unless their socket refreshes them, so a closed tab, a lost phone
+connection or a killed server process stops counting by itself. In the embedded default
+they live in this process's memory; with REDIS_URL they live in Redis, shared by every
+daphne process (sorted sets scored by expiry time).
+"""
+
+import asyncio
+import time
+
+from django.conf import settings
+
+TTL = 45  # seconds an entry lives without a refresh; clients ping every 20 s, so one lost ping is forgiven
+VISITOR, PRODUCER = "visitor", "producer"
+
+
+class MemoryPresence:
+    """Presence in this process (one daphne process: the embedded default)."""
+
+    def __init__(self):
+        self.entries: dict[str, dict[str, float]] = {}
+
+    async def add(self, key: str, member: str, ttl: float = TTL) -> None:
+        self.entries.setdefault(key, {})[member] = time.time() + ttl
+
+    async def remove(self, key: str, member: str) -> None:
+        self.entries.get(key, {}).pop(member, None)
+
+    async def count(self, key: str) -> int:
+        now = time.time()
+        members = self.entries.get(key, {})
+        for member in [m for m, expiry in members.items() if expiry <= now]:
+            del members[member]
+        return len(members)
+
+
+class RedisPresence:
+    """Presence in Redis, so every daphne process sees every socket."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.clients = {}
+
+    def client(self):
+        # One client per event loop: a redis.asyncio connection belongs to the loop that made it.
+        import redis.asyncio as redis
+
+        loop = asyncio.get_running_loop()
+        if loop not in self.clients:
+            self.clients[loop] = redis.from_url(self.url, socket_timeout=5)
+        return self.clients[loop]
+
+    async def add(self, key: str, member: str, ttl: float = TTL) -> None:
+        client = self.client()
+        await client.zadd(f"fair:presence:{key}", {member: time.time() + ttl})
+        await client.expire(f"fair:presence:{key}", int(ttl) + 5)
+
+    async def remove(self, key: str, member: str) -> None:
+        await self.client().zrem(f"fair:presence:{key}", member)
+
+    async def count(self, key: str) -> int:
+        client = self.client()
+        now = time.time()
+        await client.zremrangebyscore(f"fair:presence:{key}", "-inf", now)
+        return await client.zcount(f"fair:presence:{key}", now, "+inf")
+
+
+_backend = None
+
+
+def backend():
+    """The presence store chosen by settings: Redis when REDIS_URL is set, else this process's memory."""
+    global _backend
+    if _backend is None:
+        _backend = RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else MemoryPresence()
+    return _backend
+
+
+def booth_key(booth_id: int, role: str) -> str:
+    return f"booth:{booth_id}:{role}"
+
+
+def visitor_sockets_key(visitor_id: str) -> str:
+    return f"visitor:{visitor_id}:sockets"
+
+
+async def booth_presence(booth_id: int) -> dict:
+    """{'visitors': n, 'producer_online': bool} for one booth."""
+    store = backend()
+    return {
+        "visitors": await store.count(booth_key(booth_id, VISITOR)),
+        "producer_online": await store.count(booth_key(booth_id, PRODUCER)) > 0,
+    }

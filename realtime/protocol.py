@@ -1,0 +1,156 @@
+"""Every websocket message type, declared once.
+
+The JavaScript constants (frontend/src/realtime/protocol.js) and the type tables of
+docs/protocol.md are generated from this declaration by `manage.py protocol_export`; a test
+fails when either is stale. `parse` checks what a client sent against it.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from fair.errors import ClientError
+
+MAX_MESSAGE_BYTES = 8 * 1024  # one websocket message; chat text itself is capped at MAX_TEXT
+MAX_TEXT = 2000  # characters of one chat message: a long paragraph, not a document
+MAX_CLIENT_ID = 64
+MAX_NAME = 60
+
+
+@dataclass(frozen=True)
+class MessageType:
+    """A message type: who sends it, on which sockets, its fields and an example."""
+
+    name: str
+    sender: str  # "client" or "server"
+    sockets: tuple[str, ...]
+    doc: str
+    example: dict
+    fields: dict = field(default_factory=dict)  # name -> (python type, required)
+
+
+HALL, BOOTH, PRODUCER = "hall", "booth", "producer"
+ALL = (HALL, BOOTH, PRODUCER)
+
+TYPES = [
+    # Client → server
+    MessageType("presence.ping", "client", ALL, "Keeps this socket counted as present; send every 20 s.",
+                {"type": "presence.ping"}),
+    MessageType("presence.status", "client", (PRODUCER,), "The producer switches between online and away.",
+                {"type": "presence.status", "status": "away"}, {"status": (str, True)}),
+    MessageType("chat.send", "client", (BOOTH, PRODUCER),
+                "Send a chat message. `client_id` is made by the client and reused when resending; the server stores "
+                "each (conversation, client_id) once. The producer names the `conversation`; a visitor may give a `name`.",
+                {"type": "chat.send", "client_id": "c-1732281600-1", "text": "Mật ong còn hàng không ạ?", "name": "Lan"},
+                {"client_id": (str, True), "text": (str, True), "conversation": (int, False), "name": (str, False)}),
+    MessageType("chat.resume", "client", (BOOTH, PRODUCER),
+                "Ask for every message after the last id this client saw (after a reconnect or a detected gap). "
+                "The producer names the `conversation`, or leaves it out to resume all of theirs.",
+                {"type": "chat.resume", "after": 41}, {"after": (int, True), "conversation": (int, False)}),
+    MessageType("chat.typing", "client", (BOOTH, PRODUCER), "The sender is typing (send at most every 3 s).",
+                {"type": "chat.typing", "conversation": 7}, {"conversation": (int, False)}),
+    MessageType("chat.read", "client", (BOOTH, PRODUCER), "The reader has seen messages up to `up_to`.",
+                {"type": "chat.read", "conversation": 7, "up_to": 42}, {"up_to": (int, True), "conversation": (int, False)}),
+    # Server → client
+    MessageType("presence.update", "server", ALL,
+                "How many visitors are in a booth and whether one of its producers is online. On hall sockets it comes "
+                "at most once a second per booth.",
+                {"type": "presence.update", "booth": "mat-ong-quyet-thang", "visitors": 3, "producer_online": True}),
+    MessageType("chat.ack", "server", (BOOTH, PRODUCER), "Your message is stored: its server `id`. Remove it from the outbox.",
+                {"type": "chat.ack", "client_id": "c-1732281600-1", "id": 42, "conversation": 7}),
+    MessageType("chat.message", "server", (BOOTH, PRODUCER),
+                "A stored message, to everyone in the conversation (including the sender's other tabs). `prev_id` is the "
+                "previous message of the conversation: if it is not the last id you have, you missed something: resume.",
+                {"type": "chat.message", "message": {"id": 42, "prev_id": 41, "conversation": 7, "sender": "visitor",
+                                                      "author": "Lan", "text": "Mật ong còn hàng không ạ?", "client_id": "c-1732281600-1",
+                                                      "created": "2026-11-22T09:15:02+07:00"}}),
+    MessageType("chat.history", "server", (BOOTH, PRODUCER),
+                "The answer to `chat.resume` (clients send one on every connect): messages after `after`, in order.",
+                {"type": "chat.history", "after": 41, "messages": [], "conversation": 7}),
+    MessageType("chat.typing", "server", (BOOTH, PRODUCER), "The other side is typing.",
+                {"type": "chat.typing", "conversation": 7, "sender": "producer"}),
+    MessageType("chat.read", "server", (BOOTH, PRODUCER), "The other side has read up to `up_to`.",
+                {"type": "chat.read", "conversation": 7, "sender": "producer", "up_to": 42}),
+    MessageType("console.snapshot", "server", (PRODUCER,),
+                "Sent when the producer's console connects: their booths (with visitors now) and conversations, newest first.",
+                {"type": "console.snapshot", "status": "online",
+                 "booths": [{"slug": "mat-ong-quyet-thang", "title": "Mật ong Quyết Thắng", "visitors": 2}],
+                 "conversations": [{"id": 7, "booth": "mat-ong-quyet-thang", "visitor": "Lan", "last_message_id": 42,
+                                    "unread": 1, "preview": "Mật ong còn hàng không ạ?"}]}),
+    MessageType("error", "server", ALL,
+                "Something the client sent was refused. The socket stays open unless the code says otherwise.",
+                {"type": "error", "code": "too_long", "message": "A message may have at most 2000 characters."}),
+]
+
+CLIENT_TYPES = {(t.name, socket): t for t in TYPES if t.sender == "client" for socket in t.sockets}
+SERVER_TYPES = sorted({t.name for t in TYPES if t.sender == "server"})
+ERROR_CODES = {
+    "bad_json": "The message is not valid JSON.",
+    "bad_message": "A message must be a JSON object with a string `type`.",
+    "unknown_type": "This socket does not take that message type.",
+    "bad_field": "A field is missing or has the wrong type.",
+    "too_big": f"A websocket message may be at most {MAX_MESSAGE_BYTES} bytes.",
+    "too_long": f"A message may have at most {MAX_TEXT} characters.",
+    "empty": "A message needs some text.",
+    "rate_limited": "Too many messages: wait a moment; unacknowledged messages can be sent again.",
+    "forbidden": "You may not do that on this socket.",
+    "not_found": "No such conversation.",
+    "too_many_sockets": "Too many open connections from this browser: close a tab.",
+    "no_session": "Your session is missing: reload the page.",
+    "server_error": "Something went wrong on our side; try again.",
+}
+
+
+def parse(text: str | None, *, socket: str) -> dict:
+    """Check one incoming message for this socket kind; raise ClientError with a clear code if it is wrong."""
+    if text is None:
+        raise ClientError("bad_message", "Only text (JSON) messages are accepted.")
+    if len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
+        raise ClientError("too_big", ERROR_CODES["too_big"])
+    try:
+        message = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        raise ClientError("bad_json", ERROR_CODES["bad_json"]) from None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise ClientError("bad_message", ERROR_CODES["bad_message"])
+    declared = CLIENT_TYPES.get((message["type"], socket))
+    if declared is None:
+        raise ClientError("unknown_type", f"This socket does not take {message['type'][:40]!r} messages.")
+    for name, (kind, required) in declared.fields.items():
+        value = message.get(name)
+        if value is None:
+            if required:
+                raise ClientError("bad_field", f"`{name}` is required.")
+            continue
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ClientError("bad_field", f"`{name}` must be a {'number' if kind is int else 'string'}.")
+        if kind is int and value < 0:
+            raise ClientError("bad_field", f"`{name}` must not be negative.")
+    if isinstance(message.get("client_id"), str) and not 0 < len(message["client_id"]) <= MAX_CLIENT_ID:
+        raise ClientError("bad_field", f"`client_id` must have 1 to {MAX_CLIENT_ID} characters.")
+    return {name: message[name] for name in ("type", *declared.fields) if name in message}
+
+
+def js_module() -> str:
+    """The generated JavaScript constants (frontend/src/realtime/protocol.js)."""
+    client = sorted({t.name for t in TYPES if t.sender == "client"})
+    lines = [
+        "// Generated by `manage.py protocol_export` from realtime/protocol.py. Do not edit.",
+        f"export const CLIENT_TYPES = Object.freeze({json.dumps(client)});",
+        f"export const SERVER_TYPES = Object.freeze({json.dumps(SERVER_TYPES)});",
+        f"export const ERROR_CODES = Object.freeze({json.dumps(sorted(ERROR_CODES))});",
+        f"export const MAX_TEXT = {MAX_TEXT};",
+        f"export const MAX_CLIENT_ID = {MAX_CLIENT_ID};",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def docs_tables() -> str:
+    """The message-type and error tables of docs/protocol.md."""
+    out = ["| type | from | sockets | meaning | example |", "| --- | --- | --- | --- | --- |"]
+    for t in TYPES:
+        example = json.dumps(t.example, ensure_ascii=False)
+        out.append(f"| `{t.name}` | {t.sender} | {', '.join(t.sockets)} | {t.doc} | `{example}` |")
+    out += ["", "| error code | meaning |", "| --- | --- |"]
+    out += [f"| `{code}` | {text} |" for code, text in ERROR_CODES.items()]
+    return "\n".join(out)
