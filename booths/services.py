@@ -114,8 +114,8 @@ def message_send(*, conversation: Conversation, sender: str, client_id: str, tex
             Conversation.objects.filter(pk=locked.pk).update(last_message_id=message.id)
             event = {"type": "chat.message", "message": message_payload(message)}
             broadcast(groups.conversation_group(locked.pk), event)
-            broadcast(groups.producer_group(locked.booth.producer_id), {**event, "booth": locked.booth.slug,
-                                                                         "visitor": locked.visitor_name})
+            broadcast(groups.producer_group(locked.booth.producer_id), {
+                **event, "booth": locked.booth.slug, "booth_title": locked.booth.title_vi, "visitor": locked.visitor_name})
     except IntegrityError:
         # The same client id raced in from another connection: that one was stored first.
         return Message.objects.get(conversation=conversation, client_id=client_id), False

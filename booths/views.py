@@ -23,3 +23,18 @@ def product_detail(request, product_slug):
     return render(request, "booths/product.html", {
         "product": product, "booth": product.booth, "spin_frames": selectors.product_spin_frames(product=product),
     })
+
+
+def producer_console(request):
+    """The producer's console (made for a phone): conversations, visitors now, replies, online/away."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    producer_ids = selectors.producers_of(user=request.user)
+    if not producer_ids:
+        raise PermissionDenied("Only producer staff have a console.")
+    from booths.models import Producer
+
+    return render(request, "booths/console.html", {"producers": Producer.objects.filter(id__in=producer_ids)})

@@ -45,7 +45,7 @@ if PRODUCTION:
     if any("*" in host for host in ALLOWED_HOSTS):
         raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS may not contain '*': name every host.")
 else:
-    SECRET_KEY = f"insecure-{ENV}-key-only-for-local-use-never-in-production-0123456789"
+    SECRET_KEY = "insecure-local-key-for-development-and-tests-never-in-production-0123456789"
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -102,6 +102,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 else:
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -115,10 +116,14 @@ else:
                 # WAL lets readers go on while one writer writes.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": os.environ.get("FAIR_SQLITE_TEST_PATH") or None},
+            # A file, not memory, so the browser tests' own daphne process can share it.
+            "TEST": {"NAME": os.environ.get("FAIR_SQLITE_TEST_PATH") or str(BASE_DIR / "var" / "test-fair.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Presence entries live this long without a ping (seconds); tests shorten it.
+PRESENCE_TTL = int(os.environ.get("FAIR_PRESENCE_TTL", "45"))
 
 # Channel layer and cache: in this process unless REDIS_URL names a Redis server.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -10,6 +10,9 @@ export const ENTRIES = {
   mode: "src/ui/mode.js",
   hall: "src/hall/main.js",
   booth: "src/booth/main.js",
+  chat: "src/booth/chat.js",
+  presence: "src/hall/presence.js",
+  console: "src/producer/main.js",
 };
 
 const outdir = new URL("../static/build/", import.meta.url).pathname;

@@ -16,7 +16,7 @@ import json
 
 from booths import selectors as booth_selectors
 from booths import services as booth_services
-from booths.models import Booth, Conversation, Message
+from booths.models import Booth, Conversation, Message, Producer
 from fair import selectors as fair_selectors
 from fair.errors import ClientError
 from realtime import groups, presence, protocol
@@ -301,7 +301,9 @@ class ProducerConsumer(FairConsumer):
             await self.refuse("forbidden", CLOSE_FORBIDDEN)
             return
         self.user = user
-        self.author_name = await database_sync_to_async(lambda: user.get_full_name() or user.get_username())()
+        # Visitors see the person's name, or else the producer's (never a login name).
+        self.author_name = await database_sync_to_async(
+            lambda: user.get_full_name() or ", ".join(Producer.objects.filter(id__in=self.producer_ids).values_list("name", flat=True)))()
         self.booths = await database_sync_to_async(
             lambda: list(Booth.objects.filter(producer_id__in=self.producer_ids).values("id", "slug", "title_vi", "hall_id", "producer_id")))()
         for producer_id in self.producer_ids:
@@ -387,7 +389,7 @@ class ProducerConsumer(FairConsumer):
 
     async def chat_message(self, event):
         await self.send_json({"type": "chat.message", "message": event["message"], "booth": event.get("booth"),
-                              "visitor": event.get("visitor", "")})
+                              "booth_title": event.get("booth_title", ""), "visitor": event.get("visitor", "")})
 
     async def chat_typing(self, event):
         if event.get("sender") != "producer":

@@ -11,7 +11,7 @@ import time
 
 from django.conf import settings
 
-TTL = 45  # seconds an entry lives without a refresh; clients ping every 20 s, so one lost ping is forgiven
+TTL = settings.PRESENCE_TTL  # 45 s by default: clients ping every 20 s, so one lost ping is forgiven
 VISITOR, PRODUCER = "visitor", "producer"
 
 

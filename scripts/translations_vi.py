@@ -103,4 +103,28 @@ VI = {
     "Drag to look around · tap the floor to walk there · tap a booth to enter · arrow keys or WASD to walk, Enter to enter.":
         "Kéo để nhìn quanh · chạm sàn để đi tới · chạm gian hàng để vào · phím mũi tên hoặc WASD để đi, Enter để vào.",
     "Show in 3D": "Xem trong 3D",
+
+    # Live booths: chat, presence and the producer's console
+    "visitor": "khách", "visitor's name": "tên khách", "started": "bắt đầu", "last message": "tin nhắn cuối",
+    "conversation": "cuộc trò chuyện", "conversations": "cuộc trò chuyện", "Visitor": "Khách", "Producer": "Nhà sản xuất",
+    "message": "tin nhắn", "messages": "tin nhắn",
+    "Talk to the producer": "Trò chuyện với nhà sản xuất", "Conversation": "Cuộc trò chuyện",
+    "The producer is typing…": "Nhà sản xuất đang soạn tin…", "Your name": "Tên của bạn", "Message": "Tin nhắn", "Send": "Gửi",
+    "Messages written offline are kept and sent when the connection is back.": "Tin nhắn viết khi mất mạng được giữ lại và gửi khi có mạng trở lại.",
+    "Chatting with the producer needs JavaScript.": "Cần bật JavaScript để trò chuyện với nhà sản xuất.",
+    "Sending…": "Đang gửi…", "Delivered": "Đã gửi", "Read": "Đã xem",
+    "The producer is online": "Nhà sản xuất đang trực tuyến",
+    "No producer online right now: leave a message and see the reply here later": "Hiện chưa có người trực: hãy để lại tin nhắn, câu trả lời sẽ hiện ở đây",
+    "1 visitor here": "1 khách đang xem", "%%(count)s visitors here": "%%(count)s khách đang xem",
+    "Connecting…": "Đang kết nối…",
+    "You are offline. Messages you write are kept and sent when you are back.": "Bạn đang mất mạng. Tin nhắn bạn viết được giữ lại và gửi khi có mạng.",
+    "Chat is not available here. Reload the page.": "Không trò chuyện được ở đây. Hãy tải lại trang.",
+    "Producer console": "Bàn trực của nhà sản xuất", "Online": "Đang trực", "Away": "Vắng mặt",
+    "In your booths now": "Đang ở gian hàng của bạn", "Conversations": "Các cuộc trò chuyện",
+    "No messages yet. Visitors' questions appear here as they arrive.": "Chưa có tin nhắn. Câu hỏi của khách sẽ hiện ở đây.",
+    "All conversations": "Tất cả cuộc trò chuyện", "The visitor is typing…": "Khách đang soạn tin…", "Reply": "Trả lời",
+    "The console needs JavaScript.": "Bàn trực cần bật JavaScript.", "%%(count)s unread": "%%(count)s chưa đọc",
+    "You are offline. Replies you write are kept and sent when you are back.": "Bạn đang mất mạng. Câu trả lời được giữ lại và gửi khi có mạng.",
+    "Please sign in again.": "Vui lòng đăng nhập lại.", "Producer online": "Nhà sản xuất đang trực",
+    "Ask the producer": "Hỏi nhà sản xuất",
 }

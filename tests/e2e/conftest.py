@@ -75,18 +75,51 @@ def errors(page):
     return found
 
 
-@pytest.fixture
-def site(live_server, transactional_db):
-    """The live server's address, with the demo fair loaded (the live server empties the database after each
-    test; the demo's media files stay, so loading again takes a second)."""
-    from booths.demo.loader import demo_fair_load
-
-    demo_fair_load()
-    return live_server.url
-
-
 def axe_violations(page, impacts=("serious", "critical")):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in impacts]
+
+
+@pytest.fixture(scope="session")
+def asgi_server(django_db_setup, django_db_blocker):
+    """The fair served over ASGI (daphne's development server, with websockets and static files) on a free
+    port, sharing the test database file; one process for the whole run."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "FAIR_ENV": "development", "FAIR_SQLITE_PATH": connection.settings_dict["NAME"],
+           "FAIR_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert server.poll() is None and time.time() < deadline, "the ASGI server did not start"
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{port}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def site(asgi_server, transactional_db):
+    """The server's address, with the demo fair loaded (the database is emptied after each test; the demo's
+    media files stay, so loading again takes a second)."""
+    from booths.demo.loader import demo_fair_load
+
+    demo_fair_load()
+    return asgi_server

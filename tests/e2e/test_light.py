@@ -22,14 +22,16 @@ def booth_names(page):
 def test_save_data_gets_the_light_hall_without_three(browser, site):
     context = browser.new_context(extra_http_headers={"Save-Data": "on"})
     page = context.new_page()
+    scripts = []
+    page.on("response", lambda response: scripts.append(response) if response.request.resource_type == "script" else None)
     page.goto(site + HALL)
     page.wait_for_timeout(1000)
     assert page.evaluate("document.documentElement.dataset.mode") == "light"
     assert page.locator("canvas").count() == 0
     assert page.locator("#hall-3d").is_hidden()
-    loaded = scripts_loaded(page)
-    assert not any("hall" in name or "output" in name and "mode" not in name for name in loaded[1:]), loaded
-    assert len(loaded) <= 1  # only the tiny mode script
+    bodies = [response.body() for response in scripts]
+    assert bodies and not any(b"WebGLRenderer" in body for body in bodies)  # no three.js at all
+    assert sum(len(body) for body in bodies) < 20 * 1024  # the mode and presence scripts only
     assert len(booth_names(page)) == 4
     assert axe_violations(page) == []
     context.close()

@@ -86,7 +86,7 @@ def test_production_compresses_the_bundles_offline_with_hashed_names(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = json.loads((tmp_path / "CACHE" / "manifest.json").read_text())
     outputs = " ".join(manifest.values())
-    assert outputs.count("CACHE/js/output.") == 3  # mode, hall and booth bundles
+    assert outputs.count("CACHE/js/output.") == 6  # mode, hall, booth, chat, presence and console bundles
     assert outputs.count("CACHE/css/output.") == 1
     hall_bundle = next(tmp_path.glob("CACHE/js/output.*.js"))
     assert hall_bundle.stat().st_size > 100

@@ -45,7 +45,7 @@ function badgeTexture(text) {
   g.font = "bold 34px system-ui, sans-serif";
   g.textAlign = "center";
   g.textBaseline = "middle";
-  g.fillText(text, 128, 34);
+  g.fillText(text, 128, 34, 240);
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
   return texture;

@@ -30,6 +30,7 @@ if (hall) {
     button.addEventListener("click", () => hall.flyTo(card.dataset.booth));
     card.append(button);
   }
+  document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
   // Deliberate test hook: what the end-to-end tests read to check the scene really drew.
   window.fairHall = {
     ready: hall.ready,

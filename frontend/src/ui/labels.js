@@ -6,3 +6,9 @@ export function labels(id = "viewer-labels") {
 export function format(text, values) {
   return (text ?? "").replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
 }
+
+/** "1 visitor here" / "3 visitors here": the one-form label when there is one and the language has it. */
+export function count(labels, key, number) {
+  const one = labels[`${key}One`];
+  return number === 1 && one ? one : format(labels[key], { count: number });
+}

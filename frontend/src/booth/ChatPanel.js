@@ -1,0 +1,154 @@
+import { Outbox } from "../realtime/Outbox.js";
+import { Socket } from "../realtime/Socket.js";
+import { Thread } from "../realtime/Thread.js";
+import { count } from "../ui/labels.js";
+
+const TYPING_EVERY = 3000; // ms between "typing" signals
+const TYPING_SHOWN = 4000; // ms the other side's "typing…" stays up
+
+/** A visitor's chat with the producer of a booth, over /ws/booths/<slug>/. */
+export class ChatPanel {
+  constructor({ root, slug, labels }) {
+    this.root = root;
+    this.slug = slug;
+    this.labels = labels;
+    this.outbox = new Outbox(`booth:${slug}`);
+    this.thread = new Thread({ list: root.querySelector(".chat-messages"), me: "visitor", labels });
+    this.form = root.querySelector("form");
+    this.text = this.form.querySelector("textarea");
+    this.name = this.form.querySelector("input[name=name]");
+    this.status = root.querySelector(".chat-status");
+    this.presence = root.querySelector(".chat-presence");
+    this.typing = root.querySelector(".chat-typing");
+    this.lastTyping = 0;
+    this.typingTimer = null;
+    this.conversation = null;
+  }
+
+  connect() {
+    this.root.hidden = false;
+    this.name.value = localStorage.getItem("fair:name") ?? "";
+    for (const entry of this.outbox.all()) this.thread.addPending(entry);
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.write();
+    });
+    this.text.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        this.write();
+      }
+    });
+    this.text.addEventListener("input", () => this.signalTyping());
+    document.addEventListener("visibilitychange", () => this.acknowledgeRead());
+    this.socket = new Socket({
+      path: `/ws/booths/${this.slug}/`,
+      onOpen: () => this.opened(),
+      onMessage: (message) => this.dispatch(message),
+      onStatus: (status) => this.showStatus(status),
+    }).connect();
+    return this;
+  }
+
+  opened() {
+    this.socket.send({ type: "chat.resume", after: this.thread.lastId });
+    this.flush();
+  }
+
+  write() {
+    const text = this.text.value.trim();
+    if (!text) return;
+    const name = this.name.value.trim();
+    localStorage.setItem("fair:name", name);
+    const entry = this.outbox.add({ text, name });
+    this.thread.addPending(entry);
+    this.text.value = "";
+    this.flush();
+  }
+
+  /** Sends every unacknowledged message, oldest first, with its original client id. */
+  flush() {
+    for (const entry of this.outbox.all()) {
+      if (!this.socket.send({ type: "chat.send", client_id: entry.client_id, text: entry.text, name: entry.name || undefined })) return;
+    }
+  }
+
+  signalTyping() {
+    const now = Date.now();
+    if (now - this.lastTyping < TYPING_EVERY) return;
+    this.lastTyping = now;
+    this.socket.send({ type: "chat.typing" });
+  }
+
+  acknowledgeRead() {
+    if (document.visibilityState === "visible" && this.thread.lastId && this.conversation) {
+      this.socket.send({ type: "chat.read", up_to: this.thread.lastId });
+    }
+  }
+
+  dispatch(message) {
+    switch (message.type) {
+      case "chat.history":
+        this.conversation = message.conversation ?? this.conversation;
+        message.messages.forEach((item) => this.thread.add(item));
+        this.markMine();
+        this.acknowledgeRead();
+        break;
+      case "chat.message": {
+        const before = this.thread.lastId;
+        this.conversation = message.message.conversation;
+        if (this.outbox.has(message.message.client_id)) this.outbox.remove(message.message.client_id);
+        if (this.thread.add(message.message)) this.socket.send({ type: "chat.resume", after: before });
+        this.markMine();
+        if (message.message.sender === "producer") {
+          this.typing.hidden = true;
+          this.acknowledgeRead();
+        }
+        break;
+      }
+      case "chat.ack":
+        this.conversation = message.conversation;
+        this.outbox.remove(message.client_id);
+        this.thread.markDelivered(message.id);
+        break;
+      case "chat.typing":
+        this.typing.hidden = false;
+        clearTimeout(this.typingTimer);
+        this.typingTimer = setTimeout(() => { this.typing.hidden = true; }, TYPING_SHOWN);
+        break;
+      case "chat.read":
+        if (message.sender === "producer") this.thread.markRead(message.up_to);
+        break;
+      case "presence.update":
+        if (message.booth === this.slug) this.showPresence(message);
+        break;
+      case "error":
+        this.showError(message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  markMine() {
+    for (const [id] of this.thread.byId) this.thread.markDelivered(id);
+    this.thread.markRead(this.thread.readUpTo);
+  }
+
+  showPresence({ visitors, producer_online: online }) {
+    this.presence.textContent = `${online ? this.labels.producerOnline : this.labels.producerAway} · ${count(this.labels, "visitors", visitors)}`;
+    this.presence.classList.toggle("online", online);
+  }
+
+  showStatus(status) {
+    this.root.dataset.status = status;
+    this.status.textContent = this.labels[`status_${status}`] ?? "";
+    this.status.hidden = status === "online";
+  }
+
+  showError(error) {
+    if (error.code === "rate_limited") return; // the outbox sends it again on the next flush
+    this.status.textContent = error.message;
+    this.status.hidden = false;
+  }
+}

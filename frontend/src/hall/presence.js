@@ -1,0 +1,25 @@
+// Live presence on the hall page (light and 3D): counts in the list, badges in the 3D hall.
+import { Socket } from "../realtime/Socket.js";
+import { count, labels as readLabels } from "../ui/labels.js";
+
+const section = document.querySelector("[data-hall-id]");
+if (section) {
+  const labels = readLabels("presence-labels");
+  new Socket({
+    path: `/ws/halls/${section.dataset.hallId}/`,
+    onMessage: (message) => {
+      if (message.type !== "presence.update") return;
+      const slot = document.querySelector(`.presence[data-presence-for="${CSS.escape(message.booth)}"]`);
+      const parts = [];
+      if (message.producer_online) parts.push(labels.producerOnline);
+      if (message.visitors) parts.push(count(labels, "visitors", message.visitors));
+      if (slot) {
+        slot.textContent = parts.join(" · ");
+        slot.hidden = parts.length === 0;
+      }
+      document.dispatchEvent(new CustomEvent("fair:presence", {
+        detail: { booth: message.booth, visitors: message.visitors, producerOnline: message.producer_online, text: parts.join(" · ") },
+      }));
+    },
+  }).connect();
+}

@@ -1,0 +1,269 @@
+import { Outbox } from "../realtime/Outbox.js";
+import { Socket } from "../realtime/Socket.js";
+import { Thread } from "../realtime/Thread.js";
+import { count, format } from "../ui/labels.js";
+
+const TYPING_EVERY = 3000;
+const TYPING_SHOWN = 4000;
+
+/** The producer's console: conversations newest first with unread badges, one open thread, online/away. */
+export class ConsoleApp {
+  constructor({ root, labels }) {
+    this.root = root;
+    this.labels = labels;
+    this.conversations = new Map(); // id -> {meta, thread, item}
+    this.open = null;
+    this.lastId = 0; // highest message id seen in any conversation: what a reconnect resumes from
+    this.outbox = new Outbox("producer");
+    this.list = root.querySelector(".conversation-list");
+    this.boothList = root.querySelector(".console-booths");
+    this.threadView = root.querySelector(".console-thread");
+    this.form = this.threadView.querySelector("form");
+    this.text = this.form.querySelector("textarea");
+    this.statusLine = root.querySelector(".console-connection");
+    this.typing = this.threadView.querySelector(".chat-typing");
+    this.statusButton = root.querySelector(".console-status");
+    this.lastTyping = 0;
+    this.status = "online";
+    this.title = document.title;
+  }
+
+  connect() {
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.write();
+    });
+    this.text.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        this.write();
+      }
+    });
+    this.text.addEventListener("input", () => {
+      if (!this.open || Date.now() - this.lastTyping < TYPING_EVERY) return;
+      this.lastTyping = Date.now();
+      this.socket.send({ type: "chat.typing", conversation: this.open });
+    });
+    this.threadView.querySelector(".console-back").addEventListener("click", () => this.show(null));
+    this.statusButton.addEventListener("click", () => {
+      this.status = this.status === "online" ? "away" : "online";
+      this.socket.send({ type: "presence.status", status: this.status });
+      this.showOwnStatus();
+    });
+    document.addEventListener("visibilitychange", () => this.readOpen());
+    this.socket = new Socket({
+      path: "/ws/producer/",
+      onOpen: () => {
+        this.socket.send({ type: "chat.resume", after: this.lastId });
+        if (this.status === "away") this.socket.send({ type: "presence.status", status: "away" });
+        this.flush();
+      },
+      onMessage: (message) => this.dispatch(message),
+      onStatus: (status) => {
+        this.root.dataset.connection = status;
+        this.statusLine.textContent = this.labels[`status_${status}`] ?? "";
+        this.statusLine.hidden = status === "online";
+      },
+    }).connect();
+    return this;
+  }
+
+  entry(id, meta = {}) {
+    let found = this.conversations.get(id);
+    if (!found) {
+      const list = document.createElement("ol");
+      list.className = "chat-messages";
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "conversation";
+      button.addEventListener("click", () => this.show(id));
+      item.append(button);
+      found = { meta: { id, unread: 0, visitor: "", booth: "", preview: "", last_message_id: 0 }, list, item, button,
+                thread: new Thread({ list, me: "producer", labels: this.labels }) };
+      this.conversations.set(id, found);
+      for (const pending of this.outbox.all().filter((p) => p.conversation === id)) found.thread.addPending(pending);
+    }
+    Object.assign(found.meta, meta);
+    return found;
+  }
+
+  dispatch(message) {
+    switch (message.type) {
+      case "console.snapshot":
+        this.status = message.status;
+        this.showOwnStatus();
+        for (const meta of message.conversations) {
+          const known = this.conversations.get(meta.id);
+          this.entry(meta.id, { ...meta, unread: known && this.open === meta.id ? 0 : meta.unread });
+          this.entry(meta.id).thread.markRead(meta.visitor_read_id);
+        }
+        this.showBooths(message.booths);
+        this.renderList();
+        break;
+      case "chat.history": {
+        for (const item of message.messages) this.receive(item, {}, false);
+        this.renderList();
+        break;
+      }
+      case "chat.message":
+        this.receive(message.message, { booth: message.booth, booth_title: message.booth_title, visitor: message.visitor }, true);
+        this.renderList();
+        break;
+      case "chat.ack":
+        this.outbox.remove(message.client_id);
+        this.entry(message.conversation).thread.markDelivered(message.id);
+        break;
+      case "chat.typing":
+        if (message.conversation === this.open) {
+          this.typing.hidden = false;
+          clearTimeout(this.typingTimer);
+          this.typingTimer = setTimeout(() => { this.typing.hidden = true; }, TYPING_SHOWN);
+        }
+        break;
+      case "chat.read":
+        if (message.sender === "visitor") this.entry(message.conversation).thread.markRead(message.up_to);
+        break;
+      case "presence.update":
+        this.updateBooth(message);
+        break;
+      case "error":
+        if (message.code !== "rate_limited") {
+          this.statusLine.textContent = message.message;
+          this.statusLine.hidden = false;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  receive(message, meta, live) {
+    const conversation = this.entry(message.conversation, meta);
+    const before = conversation.thread.lastId;
+    if (this.outbox.has(message.client_id)) this.outbox.remove(message.client_id);
+    const fresh = !conversation.thread.byId.has(message.id);
+    const gap = conversation.thread.add(message);
+    if (gap && before) this.socket.send({ type: "chat.resume", conversation: message.conversation, after: before });
+    this.lastId = Math.max(this.lastId, message.id);
+    conversation.meta.last_message_id = Math.max(conversation.meta.last_message_id, message.id);
+    conversation.meta.preview = message.text.slice(0, 120);
+    if (fresh && message.sender === "visitor") {
+      if (this.open === message.conversation && document.visibilityState === "visible") this.readOpen();
+      else if (live) {
+        conversation.meta.unread += 1;
+        this.alert();
+      }
+    }
+    if (message.sender === "visitor") this.typing.hidden = true;
+  }
+
+  /** A new message while the producer looks elsewhere: a short beep, a buzz, and the badge. */
+  alert() {
+    navigator.vibrate?.(200);
+    try {
+      this.audio ??= new AudioContext();
+      const tone = this.audio.createOscillator();
+      const gain = this.audio.createGain();
+      gain.gain.value = 0.08;
+      tone.frequency.value = 880;
+      tone.connect(gain).connect(this.audio.destination);
+      tone.start();
+      tone.stop(this.audio.currentTime + 0.15);
+    } catch {
+      // No sound (autoplay rules before the first tap): the badge still shows.
+    }
+  }
+
+  renderList() {
+    const ordered = [...this.conversations.values()].sort((a, b) => b.meta.last_message_id - a.meta.last_message_id);
+    let unread = 0;
+    for (const { meta, item, button } of ordered) {
+      unread += meta.unread;
+      button.replaceChildren();
+      const who = document.createElement("strong");
+      who.textContent = meta.visitor || this.labels.anonymous;
+      const where = document.createElement("span");
+      where.className = "where";
+      where.textContent = meta.booth_title || meta.booth || "";
+      const preview = document.createElement("span");
+      preview.className = "preview";
+      preview.textContent = meta.preview;
+      button.append(who, where, preview);
+      if (meta.unread) {
+        const badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = String(meta.unread);
+        badge.setAttribute("aria-label", format(this.labels.unread, { count: meta.unread }));
+        button.append(badge);
+      }
+      button.setAttribute("aria-current", String(this.open === meta.id));
+      this.list.append(item);
+    }
+    this.root.querySelector(".console-empty").hidden = ordered.length > 0;
+    document.title = unread ? `(${unread}) ${this.title}` : this.title;
+    navigator.setAppBadge?.(unread).catch?.(() => {});
+  }
+
+  show(id) {
+    this.open = id;
+    this.root.dataset.view = id ? "thread" : "list";
+    const conversation = id ? this.conversations.get(id) : null;
+    const holder = this.threadView.querySelector(".thread-holder");
+    holder.replaceChildren(...(conversation ? [conversation.list] : []));
+    this.threadView.hidden = !conversation;
+    if (conversation) {
+      this.threadView.querySelector(".thread-title").textContent =
+        `${conversation.meta.visitor || this.labels.anonymous} · ${conversation.meta.booth_title || conversation.meta.booth}`;
+      this.readOpen();
+      this.text.focus();
+    }
+    this.renderList();
+  }
+
+  readOpen() {
+    if (!this.open || document.visibilityState !== "visible") return;
+    const conversation = this.conversations.get(this.open);
+    conversation.meta.unread = 0;
+    if (conversation.thread.lastId) this.socket.send({ type: "chat.read", conversation: this.open, up_to: conversation.thread.lastId });
+    this.renderList();
+  }
+
+  write() {
+    const text = this.text.value.trim();
+    if (!text || !this.open) return;
+    const entry = this.outbox.add({ conversation: this.open, text });
+    this.conversations.get(this.open).thread.addPending(entry);
+    this.text.value = "";
+    this.flush();
+  }
+
+  flush() {
+    for (const entry of this.outbox.all()) {
+      if (!this.socket.send({ type: "chat.send", conversation: entry.conversation, client_id: entry.client_id, text: entry.text })) return;
+    }
+  }
+
+  showOwnStatus() {
+    this.statusButton.textContent = this.status === "online" ? this.labels.online : this.labels.away;
+    this.statusButton.setAttribute("aria-pressed", String(this.status === "online"));
+    this.root.dataset.status = this.status;
+  }
+
+  showBooths(booths) {
+    this.boothList.replaceChildren();
+    for (const booth of booths) {
+      const item = document.createElement("li");
+      item.dataset.booth = booth.slug;
+      this.boothList.append(item);
+      this.updateBooth({ booth: booth.slug, visitors: booth.visitors, title: booth.title });
+    }
+  }
+
+  updateBooth({ booth, visitors, title }) {
+    const item = this.boothList.querySelector(`[data-booth="${CSS.escape(booth)}"]`);
+    if (!item) return;
+    if (title) item.dataset.title = title;
+    item.textContent = `${item.dataset.title}: ${count(this.labels, "visitors", visitors)}`;
+  }
+}

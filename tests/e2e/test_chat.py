@@ -1,0 +1,105 @@
+"""Visitor and producer in two browsers: chat both ways, then the visitor goes offline, writes, comes back."""
+
+import pytest
+
+from tests.factories import make_user
+from tests.realtime.helpers import user_session
+
+BOOTH = "/booths/mat-ong-quyet-thang/"
+
+
+@pytest.fixture
+def producer_page(browser, site):
+    from booths.models import Producer
+
+    user = make_user(producer=Producer.objects.get(slug="mat-ong-quyet-thang"))
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    context.add_cookies([{"name": "sessionid", "value": user_session(user), "url": site}])
+    page = context.new_page()
+    page.goto(site + "/producer/")
+    page.wait_for_function("window.fairConsole !== undefined")
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def visitor(browser, site):
+    context = browser.new_context(extra_http_headers={"Save-Data": "on"})
+    page = context.new_page()
+    page.goto(site + BOOTH)
+    page.locator("#chat").wait_for(state="visible")
+    yield context, page
+    context.close()
+
+
+def write(page, text, form="#chat"):
+    page.fill(f"{form} textarea", text)
+    page.locator(f"{form} button[type=submit]").click()
+
+
+def test_chat_both_ways_and_nothing_lost_or_doubled_offline(visitor, producer_page):
+    context, page = visitor
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.locator(".chat-presence.online").wait_for(timeout=10000)  # the producer's console is open
+    page.fill("#chat input[name=name]", "Lan")
+    write(page, "Mật ong còn hàng không ạ?")
+
+    producer_page.locator(".conversation").first.wait_for(timeout=10000)
+    assert "(1)" in producer_page.title()  # the badge
+    producer_page.locator(".conversation").first.click()
+    write(producer_page, "Dạ còn 48 hũ ạ.", ".console-thread")
+    page.locator(".message.from-producer").wait_for(timeout=10000)
+    assert page.locator(".message.from-producer p").inner_text() == "Dạ còn 48 hũ ạ."
+    page.locator(".message.mine .state", has_text="Read").wait_for(timeout=10000)  # the producer has read it
+
+    # Offline: the socket drops, and what the visitor writes waits in the outbox.
+    held = []
+    page.route_web_socket("**/ws/booths/**", lambda ws: held.append(ws))  # later sockets reach no server
+    context.set_offline(True)
+    page.locator('#chat[data-status="offline"], #chat[data-status="connecting"]').wait_for(timeout=15000)
+    write(page, "Cho em đặt 2 hũ.")
+    write(page, "Giao về Hà Nội ạ.")
+    assert page.locator(".message.pending").count() == 2
+    # Back online but the server is still out of reach, and the visitor reloads: nothing is lost.
+    context.set_offline(False)
+    page.reload()
+    page.locator("#chat").wait_for(state="visible")
+    assert page.locator(".message.pending").count() == 2
+    assert page.evaluate("window.fairChat.pending()") == 2
+    page.close()
+    # A fresh tab reaches the server: the outbox goes out, each message once.
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(producer_page.url.replace("/producer/", BOOTH))
+    page.locator("#chat").wait_for(state="visible")
+    page.wait_for_function("window.fairChat.pending() === 0", timeout=20000)
+    assert page.locator(".message.pending").count() == 0
+    assert page.locator(".message.mine").count() == 3
+
+    thread = producer_page.locator(".console-thread .chat-messages")
+    thread.locator("li", has_text="Giao về Hà Nội ạ.").wait_for(timeout=10000)
+    texts = thread.locator(".message p").all_inner_texts()
+    assert texts.count("Cho em đặt 2 hũ.") == 1 and texts.count("Giao về Hà Nội ạ.") == 1
+    assert texts == ["Mật ong còn hàng không ạ?", "Dạ còn 48 hũ ạ.", "Cho em đặt 2 hũ.", "Giao về Hà Nội ạ."]
+    from booths.models import Message
+
+    assert Message.objects.count() == 4
+    assert errors == []
+
+
+def test_hall_shows_live_presence_in_the_list_and_the_3d_booth(browser, site):
+    watcher = browser.new_context()
+    hall = watcher.new_page()
+    hall.goto(site + "/fairs/ocop-2026/halls/dac-san/")
+    hall.wait_for_function("window.fairHall !== undefined", timeout=30000)
+    slot = hall.locator('.presence[data-presence-for="mat-ong-quyet-thang"]')
+    assert slot.is_hidden()
+    guest = browser.new_context(extra_http_headers={"Save-Data": "on"})
+    booth = guest.new_page()
+    booth.goto(site + BOOTH)
+    slot.wait_for(state="visible", timeout=10000)
+    assert "1" in slot.inner_text()
+    guest.close()  # the visitor leaves: the count goes back
+    slot.wait_for(state="hidden", timeout=10000)
+    watcher.close()
