@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Producer(models.Model):
@@ -18,6 +19,9 @@ class Producer(models.Model):
     story_en = models.TextField(_("story (English)"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=32, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=80, blank=True)
+    bank_account_number = models.CharField(_("bank account number"), max_length=40, blank=True)
+    bank_account_name = models.CharField(_("account holder"), max_length=120, blank=True)
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="producers", verbose_name=_("staff"),
         help_text=_("People who may edit this producer's booth and answer its visitors."),
@@ -276,3 +280,77 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         constraints = [models.UniqueConstraint(fields=["conversation", "client_id"], name="message_client_id_unique")]
+
+
+class Order(models.Model):
+    """A visitor's order from one booth: lines priced by the server, a status that only services change."""
+
+    class Status(models.TextChoices):
+        PLACED = "placed", _("Placed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        SHIPPED = "shipped", _("Shipped")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Payment(models.TextChoices):
+        CASH = "cod", _("Cash on delivery")
+        TRANSFER = "transfer", _("Bank transfer")
+
+    number = models.CharField(_("order number"), max_length=20, unique=True)
+    booth = models.ForeignKey(Booth, on_delete=models.PROTECT, related_name="orders", verbose_name=_("booth"))
+    visitor_id = models.CharField(_("visitor"), max_length=32)
+    idempotency_key = models.CharField(max_length=64)
+    payload_hash = models.CharField(max_length=64)
+    name = models.CharField(_("name"), max_length=120)
+    phone = models.CharField(_("phone"), max_length=20)
+    address = models.TextField(_("delivery address"))
+    note = models.TextField(_("note"), blank=True)
+    payment = models.CharField(_("payment"), max_length=10, choices=Payment.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLACED)
+    total_vnd = models.PositiveBigIntegerField(_("total (VND)"))
+    tracking_note = models.CharField(_("tracking note"), max_length=200, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = pgettext_lazy("purchase", "order")
+        verbose_name_plural = pgettext_lazy("purchase", "orders")
+        constraints = [
+            models.UniqueConstraint(fields=["visitor_id", "idempotency_key"], name="order_idempotency_key_unique"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class OrderLine(models.Model):
+    """One product in an order, at the price the server charged when it was placed."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    name = models.CharField(max_length=160)
+    unit = models.CharField(max_length=40)
+    unit_price_vnd = models.PositiveBigIntegerField()
+    quantity = models.PositiveIntegerField()
+    total_vnd = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
+
+
+class OrderEvent(models.Model):
+    """A step in an order's life: who moved it from which status to which, when and why."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    actor = models.CharField(max_length=10)  # visitor, producer or system
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -110,3 +110,52 @@ def producers_of(*, user) -> list[int]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return list(Producer.objects.filter(staff=user).values_list("id", flat=True))
+
+
+# Orders -------------------------------------------------------------------------------
+
+def _orders():
+    from booths.models import Order
+
+    return Order.objects.select_related("booth__producer").prefetch_related("lines__product", "events")
+
+
+def orders_of_visitor(*, visitor_id: str, claimed=()) -> list:
+    """A visitor's orders: placed from this browser, or found by number and phone (claimed)."""
+    from django.db.models import Q
+
+    return list(_orders().filter(Q(visitor_id=visitor_id) | Q(number__in=list(claimed))).order_by("-id")[:100])
+
+
+def order_for_visitor(*, number: str, visitor_id: str, claimed=()):
+    """One of the visitor's orders, or None: nobody sees someone else's order."""
+    from django.db.models import Q
+
+    return _orders().filter(Q(visitor_id=visitor_id) | Q(number__in=list(claimed)), number=number).first()
+
+
+def order_find(*, number: str, phone: str):
+    """The order with this number whose phone matches (digits only), or None."""
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    if not digits:
+        return None
+    return _orders().filter(number=(number or "").strip().upper(), phone=digits).first()
+
+
+def order_for_producer(*, number: str, producer_ids):
+    """An order of one of these producers' booths, or None."""
+    return _orders().filter(number=number, booth__producer_id__in=producer_ids).first()
+
+
+def producer_orders(*, producer_ids, limit: int = 50) -> list:
+    """These producers' recent orders, newest first."""
+    return list(_orders().filter(booth__producer_id__in=producer_ids).order_by("-id")[:limit])
+
+
+def producer_products(*, producer_ids) -> list[dict]:
+    """These producers' products with stock, for the console's stock list."""
+    from booths.models import Product
+    from booths.services import LOW_STOCK
+
+    return [{"slug": p.slug, "name": p.name_vi, "stock": p.stock, "low": p.stock <= LOW_STOCK, "booth": p.booth.slug}
+            for p in Product.objects.filter(booth__producer_id__in=producer_ids).select_related("booth").order_by("booth_id", "order", "id")]

@@ -10,7 +10,8 @@ export const ENTRIES = {
   mode: "src/ui/mode.js",
   hall: "src/hall/main.js",
   booth: "src/booth/main.js",
-  chat: "src/booth/chat.js",
+  live: "src/booth/live.js",
+  orders: "src/booth/orders.js",
   presence: "src/hall/presence.js",
   console: "src/producer/main.js",
 };

@@ -16,7 +16,7 @@ import json
 
 from booths import selectors as booth_selectors
 from booths import services as booth_services
-from booths.models import Booth, Conversation, Message, Producer
+from booths.models import Booth, Conversation, Message, Producer, Product
 from fair import selectors as fair_selectors
 from fair.errors import ClientError
 from realtime import groups, presence, protocol
@@ -148,6 +148,12 @@ class FairConsumer(AsyncWebsocketConsumer):
         await self.send_json(event)
 
     async def chat_read(self, event):
+        await self.send_json(event)
+
+    async def order_status(self, event):
+        await self.send_json({"type": "order.status", "order": event["order"]})
+
+    async def product_stock(self, event):
         await self.send_json(event)
 
 
@@ -288,6 +294,54 @@ class BoothConsumer(FairConsumer):
         if event.get("sender") != "visitor":
             await self.send_json(event)
 
+    async def on_order_place(self, message):
+        order, _ = await database_sync_to_async(booth_services.order_place)(
+            booth=self.booth, visitor_id=self.visitor_id, lines=message["lines"], contact=message["contact"],
+            idempotency_key=message["idempotency_key"])
+        payload = await database_sync_to_async(lambda: booth_services.order_payload(
+            booth_selectors.order_for_visitor(number=order.number, visitor_id=self.visitor_id)))()
+        await self.send_json({"type": "order.placed", "idempotency_key": message["idempotency_key"], "order": payload})
+
+
+class OrdersConsumer(FairConsumer):
+    """/ws/orders/: a visitor follows their orders live (order page, orders list)."""
+
+    socket_kind = protocol.ORDERS
+
+    async def connect(self):
+        session = self.scope["session"]
+        self.visitor_id = await database_sync_to_async(session.get)("visitor_id")
+        if not self.visitor_id:
+            await self.refuse("no_session", CLOSE_NO_SESSION)
+            return
+        await self.accept()
+
+    async def claimed(self):
+        return await database_sync_to_async(lambda: list(self.scope["session"].get("claimed_orders", [])))()
+
+    async def find(self, number):
+        order = await database_sync_to_async(booth_selectors.order_for_visitor)(
+            number=number, visitor_id=self.visitor_id, claimed=await self.claimed())
+        if order is None:
+            raise ClientError("not_found", "No such order.")
+        return order
+
+    async def on_order_follow(self, message):
+        order = await self.find(message["number"])
+        await self.join(groups.order_group(order.id))
+        await self.send_json({"type": "order.status", "order": await database_sync_to_async(booth_services.order_payload)(order)})
+
+    async def on_order_cancel(self, message):
+        order = await self.find(message["number"])
+        await database_sync_to_async(booth_services.order_transition)(
+            order=order, to="cancelled", actor="visitor", reason=message.get("reason", ""))
+
+    async def on_presence_ping(self, message):
+        return None  # the orders socket counts nobody; pings only keep proxies from closing it
+
+    async def order_status(self, event):
+        await self.send_json({"type": "order.status", "order": event["order"]})
+
 
 class ProducerConsumer(FairConsumer):
     """/ws/producer/: the producer's console: every conversation of the booths they staff."""
@@ -326,8 +380,11 @@ class ProducerConsumer(FairConsumer):
     async def send_snapshot(self):
         conversations = await database_sync_to_async(booth_selectors.producer_conversations)(producer_ids=self.producer_ids)
         booths = [{"slug": b["slug"], "title": b["title_vi"], **await presence.booth_presence(b["id"])} for b in self.booths]
+        orders = await database_sync_to_async(
+            lambda: [booth_services.order_payload(o) for o in booth_selectors.producer_orders(producer_ids=self.producer_ids)])()
+        products = await database_sync_to_async(booth_selectors.producer_products)(producer_ids=self.producer_ids)
         await self.send_json({"type": "console.snapshot", "status": self.status, "booths": booths,
-                              "conversations": conversations})
+                              "conversations": conversations, "orders": orders, "products": products})
 
     async def disconnect(self, code):
         await super().disconnect(code)
@@ -386,6 +443,25 @@ class ProducerConsumer(FairConsumer):
         conversation = await self.conversation_of(message)
         await database_sync_to_async(booth_services.conversation_mark_read)(
             conversation=conversation, reader=Message.Sender.PRODUCER, up_to=message["up_to"])
+
+    async def on_order_transition(self, message):
+        order = await database_sync_to_async(booth_selectors.order_for_producer)(
+            number=message["number"], producer_ids=self.producer_ids)
+        if order is None:
+            raise ClientError("not_found", "No such order.")
+        await database_sync_to_async(booth_services.order_transition)(
+            order=order, to=message["to"], actor="producer", user=self.user, reason=message.get("reason", ""),
+            tracking_note=message.get("tracking_note", ""))
+
+    async def on_stock_set(self, message):
+        product = await database_sync_to_async(
+            Product.objects.select_related("booth__producer").filter(slug=message["product"], booth__producer_id__in=self.producer_ids).first)()
+        if product is None:
+            raise ClientError("not_found", "No such product.")
+        await database_sync_to_async(booth_services.product_set_stock)(product=product, user=self.user, stock=message["stock"])
+
+    async def order_status(self, event):
+        await self.send_json({"type": "order.status", "order": event["order"], "new": event.get("new", False)})
 
     async def chat_message(self, event):
         await self.send_json({"type": "chat.message", "message": event["message"], "booth": event.get("booth"),

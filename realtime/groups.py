@@ -21,6 +21,7 @@ def producer_group(producer_id: int) -> str:
     return f"producer.{producer_id}"
 
 
-def visitor_group(visitor_id: str) -> str:
-    """All sockets of one visitor (order status in later issues)."""
-    return f"visitor.{visitor_id}"
+
+def order_group(order_id: int) -> str:
+    """Sockets following one order (its visitor on any device that claimed it)."""
+    return f"order.{order_id}"

@@ -28,8 +28,8 @@ class MessageType:
     fields: dict = field(default_factory=dict)  # name -> (python type, required)
 
 
-HALL, BOOTH, PRODUCER = "hall", "booth", "producer"
-ALL = (HALL, BOOTH, PRODUCER)
+HALL, BOOTH, PRODUCER, ORDERS = "hall", "booth", "producer", "orders"
+ALL = (HALL, BOOTH, PRODUCER, ORDERS)
 
 TYPES = [
     # Client → server
@@ -50,6 +50,24 @@ TYPES = [
                 {"type": "chat.typing", "conversation": 7}, {"conversation": (int, False)}),
     MessageType("chat.read", "client", (BOOTH, PRODUCER), "The reader has seen messages up to `up_to`.",
                 {"type": "chat.read", "conversation": 7, "up_to": 42}, {"up_to": (int, True), "conversation": (int, False)}),
+    MessageType("order.place", "client", (BOOTH,),
+                "Place an order. `idempotency_key` is made once per checkout and reused on retries: the same key and "
+                "payload return the same order; the same key with another payload is refused (`key_reused`). Prices and "
+                "totals come from the server.",
+                {"type": "order.place", "idempotency_key": "k-3f9a1c2e77", "lines": [{"product": "xoai-say-deo-toan-thang", "quantity": 2}],
+                 "contact": {"name": "Lan", "phone": "0912345678", "address": "12 Hàng Bạc, Hà Nội", "note": "", "payment": "cod"}},
+                {"idempotency_key": (str, True), "lines": (list, True), "contact": (dict, True)}),
+    MessageType("order.follow", "client", (ORDERS,), "Follow an order of yours (placed in this browser or found by number and phone).",
+                {"type": "order.follow", "number": "OCOP-3F9A1C2E"}, {"number": (str, True)}),
+    MessageType("order.cancel", "client", (ORDERS,), "The visitor cancels their order while it is still only placed.",
+                {"type": "order.cancel", "number": "OCOP-3F9A1C2E", "reason": "Đặt nhầm"}, {"number": (str, True), "reason": (str, False)}),
+    MessageType("order.transition", "client", (PRODUCER,),
+                "The producer moves an order: `confirmed`, `shipped` (optional `tracking_note`), `delivered`, or `cancelled` "
+                "(with a `reason`). Illegal moves are refused with `illegal_transition`.",
+                {"type": "order.transition", "number": "OCOP-3F9A1C2E", "to": "shipped", "tracking_note": "Viettel Post 8812"},
+                {"number": (str, True), "to": (str, True), "reason": (str, False), "tracking_note": (str, False)}),
+    MessageType("stock.set", "client", (PRODUCER,), "The producer sets a product's stock after counting the shelf.",
+                {"type": "stock.set", "product": "mat-ong-quyet-thang", "stock": 12}, {"product": (str, True), "stock": (int, True)}),
     # Server → client
     MessageType("presence.update", "server", ALL,
                 "How many visitors are in a booth and whether one of its producers is online. On hall sockets it comes "
@@ -72,10 +90,19 @@ TYPES = [
                 {"type": "chat.read", "conversation": 7, "sender": "producer", "up_to": 42}),
     MessageType("console.snapshot", "server", (PRODUCER,),
                 "Sent when the producer's console connects: their booths (with visitors now) and conversations, newest first.",
-                {"type": "console.snapshot", "status": "online",
+                {"type": "console.snapshot", "status": "online", "orders": [], "products": [{"slug": "mat-ong-quyet-thang", "name": "Mật ong", "stock": 2, "low": True}],
                  "booths": [{"slug": "mat-ong-quyet-thang", "title": "Mật ong Quyết Thắng", "visitors": 2}],
                  "conversations": [{"id": 7, "booth": "mat-ong-quyet-thang", "visitor": "Lan", "last_message_id": 42,
                                     "unread": 1, "preview": "Mật ong còn hàng không ạ?"}]}),
+    MessageType("order.placed", "server", (BOOTH,), "Your order is placed (or was already, for a retried key).",
+                {"type": "order.placed", "idempotency_key": "k-3f9a1c2e77", "order": {"number": "OCOP-3F9A1C2E", "status": "placed", "total_vnd": 150000}}),
+    MessageType("order.status", "server", (PRODUCER, ORDERS),
+                "An order's current state, after every change (and in answer to `order.follow`). `new` marks a new order on consoles.",
+                {"type": "order.status", "order": {"number": "OCOP-3F9A1C2E", "status": "confirmed", "status_label": "Confirmed",
+                                                   "total_vnd": 150000, "lines": [], "events": []}}),
+    MessageType("product.stock", "server", (BOOTH, PRODUCER),
+                "A product's stock changed (an order, a cancellation, the producer's count): sold out shows everywhere at once.",
+                {"type": "product.stock", "product": "mat-ong-quyet-thang", "stock": 0, "sold_out": True, "low": True}),
     MessageType("error", "server", ALL,
                 "Something the client sent was refused. The socket stays open unless the code says otherwise.",
                 {"type": "error", "code": "too_long", "message": "A message may have at most 2000 characters."}),
@@ -97,6 +124,19 @@ ERROR_CODES = {
     "too_many_sockets": "Too many open connections from this browser: close a tab.",
     "no_session": "Your session is missing: reload the page.",
     "server_error": "Something went wrong on our side; try again.",
+    "empty_order": "Choose at least one product.",
+    "too_many_lines": "Too many products in one order.",
+    "bad_line": "Each line needs a product and a whole quantity.",
+    "bad_quantity": "Quantities are whole numbers from 1 to 99.",
+    "bad_contact": "Name, phone, address or payment is missing or wrong.",
+    "bad_key": "An order needs a key of 8 to 64 characters.",
+    "key_reused": "This order key was already used for a different order.",
+    "unknown_product": "A product is not sold in this booth.",
+    "sold_out": "Not enough left of a product.",
+    "bad_status": "No such order status.",
+    "illegal_transition": "The order cannot move to that status from where it is.",
+    "reason_needed": "Cancelling needs a reason for the buyer.",
+    "conflict": "The order changed meanwhile.",
 }
 
 
@@ -122,7 +162,8 @@ def parse(text: str | None, *, socket: str) -> dict:
                 raise ClientError("bad_field", f"`{name}` is required.")
             continue
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise ClientError("bad_field", f"`{name}` must be a {'number' if kind is int else 'string'}.")
+            words = {int: "number", str: "string", list: "list", dict: "object"}
+            raise ClientError("bad_field", f"`{name}` must be a {words[kind]}.")
         if kind is int and value < 0:
             raise ClientError("bad_field", f"`{name}` must not be negative.")
     if isinstance(message.get("client_id"), str) and not 0 < len(message["client_id"]) <= MAX_CLIENT_ID:

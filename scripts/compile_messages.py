@@ -23,7 +23,8 @@ def main() -> int:
     catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     missing = []
     for entry in catalog:
-        text = VI.get(entry.msgid)
+        # Strings with a context (pgettext) are keyed (context, text); the rest by their text.
+        text = VI.get((entry.msgctxt, entry.msgid)) if entry.msgctxt else VI.get(entry.msgid)
         if text is None:
             missing.append(entry.msgid)
             continue

@@ -26,7 +26,9 @@ def test_every_ui_string_is_translated_and_compiled():
     with open(PO.with_suffix(".mo"), "rb") as file:
         compiled = gettext.GNUTranslations(file)
     stale = [entry.msgid for entry in catalog.translated_entries()
-             if not entry.msgid_plural and compiled.gettext(entry.msgid) != entry.msgstr]
+             if not entry.msgid_plural and not entry.msgctxt and compiled.gettext(entry.msgid) != entry.msgstr]
+    stale += [entry.msgid for entry in catalog.translated_entries()
+              if entry.msgctxt and compiled.pgettext(entry.msgctxt, entry.msgid) != entry.msgstr]
     assert stale == [], "run `make messages` to recompile the .mo"
 
 

@@ -158,9 +158,11 @@ def demo_fair_load(*, accounts_password: str | None = None) -> LoadReport:
 
 
 def _load_producer(spec, *, hall, palette, order, position, today, report):
+    account = f"{5100 + sum(map(ord, spec['slug'])) % 800:04d} 2026 {order + 1:04d}"  # illustrative, not a real account
     producer, created = Producer.objects.update_or_create(
         slug=spec["slug"],
-        defaults={k: spec[k] for k in ("name", "province", "district", "commune", "story_vi", "story_en")},
+        defaults={**{k: spec[k] for k in ("name", "province", "district", "commune", "story_vi", "story_en")},
+                  "bank_name": "Agribank", "bank_account_number": account, "bank_account_name": spec["name"].upper()},
     )
     report.count("producers", created)
     x, z, facing = position

@@ -1,14 +1,14 @@
 import { Outbox } from "../realtime/Outbox.js";
-import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
 import { count } from "../ui/labels.js";
 
 const TYPING_EVERY = 3000; // ms between "typing" signals
 const TYPING_SHOWN = 4000; // ms the other side's "typing…" stays up
 
-/** A visitor's chat with the producer of a booth, over /ws/booths/<slug>/. */
+/** A visitor's chat with the producer of a booth, over the booth's socket (shared with orders and stock). */
 export class ChatPanel {
-  constructor({ root, slug, labels }) {
+  constructor({ root, slug, labels, socket }) {
+    this.socket = socket;
     this.root = root;
     this.slug = slug;
     this.labels = labels;
@@ -41,12 +41,6 @@ export class ChatPanel {
     });
     this.text.addEventListener("input", () => this.signalTyping());
     document.addEventListener("visibilitychange", () => this.acknowledgeRead());
-    this.socket = new Socket({
-      path: `/ws/booths/${this.slug}/`,
-      onOpen: () => this.opened(),
-      onMessage: (message) => this.dispatch(message),
-      onStatus: (status) => this.showStatus(status),
-    }).connect();
     return this;
   }
 

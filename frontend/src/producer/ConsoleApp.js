@@ -2,6 +2,8 @@ import { Outbox } from "../realtime/Outbox.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
 import { count, format } from "../ui/labels.js";
+import { OrdersBoard } from "./OrdersBoard.js";
+import { StockList } from "./StockList.js";
 
 const TYPING_EVERY = 3000;
 const TYPING_SHOWN = 4000;
@@ -51,6 +53,8 @@ export class ConsoleApp {
       this.showOwnStatus();
     });
     document.addEventListener("visibilitychange", () => this.readOpen());
+    this.orders = new OrdersBoard({ root: this.root.querySelector(".console-orders"), socket: null, labels: this.labels, onNew: () => this.alert() });
+    this.stock = new StockList({ root: this.root.querySelector(".console-stock"), socket: null, labels: this.labels });
     this.socket = new Socket({
       path: "/ws/producer/",
       onOpen: () => {
@@ -58,13 +62,20 @@ export class ConsoleApp {
         if (this.status === "away") this.socket.send({ type: "presence.status", status: "away" });
         this.flush();
       },
-      onMessage: (message) => this.dispatch(message),
+      onMessage: (message) => {
+        this.dispatch(message);
+        this.orders.dispatch(message);
+        this.stock.dispatch(message);
+      },
       onStatus: (status) => {
         this.root.dataset.connection = status;
         this.statusLine.textContent = this.labels[`status_${status}`] ?? "";
         this.statusLine.hidden = status === "online";
       },
-    }).connect();
+    });
+    this.orders.socket = this.socket;
+    this.stock.socket = this.socket;
+    this.socket.connect();
     return this;
   }
 

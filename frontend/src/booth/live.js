@@ -1,0 +1,31 @@
+// Composition root of the booth's live parts (light and 3D alike): chat, stock, ordering over the booth socket.
+import { Socket } from "../realtime/Socket.js";
+import { labels as readLabels } from "../ui/labels.js";
+import { ChatPanel } from "./ChatPanel.js";
+import { CheckoutForm } from "./CheckoutForm.js";
+import { StockBoard } from "./StockBoard.js";
+
+const labels = readLabels("live-labels");
+const slug = labels.booth;
+const parts = [new StockBoard({ labels })];
+let chat = null;
+
+const socket = new Socket({
+  path: `/ws/booths/${slug}/`,
+  onOpen: () => chat?.opened(),
+  onMessage: (message) => parts.forEach((part) => part.dispatch(message)),
+  onStatus: (status) => chat?.showStatus(status),
+});
+
+const chatRoot = document.getElementById("chat");
+if (chatRoot) {
+  chat = new ChatPanel({ root: chatRoot, slug, labels: readLabels("chat-labels"), socket }).connect();
+  parts.push(chat);
+}
+const checkout = document.getElementById("checkout");
+if (checkout) parts.push(new CheckoutForm({ form: checkout, socket, labels }).connect());
+socket.connect();
+
+// Deliberate test hook.
+window.fairChat = chat && { lastId: () => chat.thread.lastId, pending: () => chat.outbox.all().length };
+window.fairLive = { open: () => socket.isOpen };

@@ -1,0 +1,90 @@
+import { format } from "../ui/labels.js";
+
+const NEXT = { placed: ["confirmed", "cancelled"], confirmed: ["shipped", "cancelled"], shipped: ["delivered"], delivered: [], cancelled: [] };
+
+/** The console's orders: newest first, with the lines, contact and note, and buttons for the next steps. */
+export class OrdersBoard {
+  constructor({ root, socket, labels, onNew }) {
+    this.root = root;
+    this.list = root.querySelector(".order-list");
+    this.socket = socket;
+    this.labels = labels;
+    this.onNew = onNew;
+    this.orders = new Map();
+    this.unseen = 0;
+  }
+
+  dispatch(message) {
+    if (message.type === "console.snapshot") {
+      for (const order of message.orders ?? []) this.orders.set(order.number, order);
+      this.render();
+    } else if (message.type === "order.status") {
+      const known = this.orders.has(message.order.number);
+      this.orders.set(message.order.number, message.order);
+      if (message.new && !known) {
+        this.unseen += 1;
+        this.onNew();
+      }
+      this.render();
+    } else if (message.type === "error" && this.pending) {
+      this.pending.textContent = message.message;
+      this.pending.hidden = false;
+    }
+  }
+
+  render() {
+    const ordered = [...this.orders.values()].sort((a, b) => b.id - a.id);
+    this.list.replaceChildren(...ordered.map((order) => this.card(order)));
+    this.root.querySelector(".orders-empty").hidden = ordered.length > 0;
+    const badge = this.root.querySelector(".orders-badge");
+    const open = ordered.filter((order) => order.status === "placed").length;
+    badge.textContent = open ? String(open) : "";
+    badge.hidden = !open;
+  }
+
+  card(order) {
+    const item = document.createElement("li");
+    item.className = "order-card";
+    item.dataset.number = order.number;
+    item.dataset.status = order.status;
+    const head = document.createElement("h3");
+    head.textContent = `${order.number} · ${order.status_label}`;
+    const who = document.createElement("p");
+    who.textContent = `${order.name} · ${order.phone} · ${order.address}`;
+    const lines = document.createElement("ul");
+    for (const line of order.lines) {
+      const li = document.createElement("li");
+      li.textContent = `${line.quantity} × ${line.name} (${line.unit})`;
+      lines.append(li);
+    }
+    const total = document.createElement("p");
+    total.className = "order-total";
+    total.textContent = format(this.labels.total, { amount: new Intl.NumberFormat("vi-VN").format(order.total_vnd) });
+    item.append(head, who, lines, total);
+    if (order.note) item.append(Object.assign(document.createElement("p"), { className: "order-note", textContent: order.note }));
+    if (order.tracking_note) item.append(Object.assign(document.createElement("p"), { textContent: order.tracking_note }));
+    const actions = document.createElement("div");
+    actions.className = "order-actions";
+    const problem = Object.assign(document.createElement("p"), { className: "form-error", hidden: true });
+    problem.setAttribute("role", "alert");
+    for (const to of NEXT[order.status] ?? []) {
+      const note = to === "shipped" || to === "cancelled"
+        ? Object.assign(document.createElement("input"), { name: to === "shipped" ? "tracking_note" : "reason", maxLength: 200,
+                                                          placeholder: to === "shipped" ? this.labels.tracking : this.labels.reason })
+        : null;
+      if (note) note.setAttribute("aria-label", note.placeholder);
+      const button = Object.assign(document.createElement("button"), { type: "button", className: `to-${to}`, textContent: this.labels[`to_${to}`] });
+      button.addEventListener("click", () => {
+        this.pending = problem;
+        problem.hidden = true;
+        const message = { type: "order.transition", number: order.number, to };
+        if (note) message[note.name] = note.value;
+        this.socket.send(message);
+      });
+      if (note) actions.append(note);
+      actions.append(button);
+    }
+    item.append(actions, problem);
+    return item;
+  }
+}
