@@ -3,7 +3,8 @@
 from django.contrib import admin
 
 from booths.models import (
-    Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep,
+    Booth, Conversation, DiaryEntry, Hotspot, Message, Order, OrderEvent, OrderLine, ProcessTour, Producer, Product,
+    ProductImage, SpinFrame, TourStep,
 )
 from booths.services import producer_can_act
 from fair.selectors import user_is_organizer
@@ -122,3 +123,64 @@ class TourStepAdmin(ProducerScopedAdmin):
     producer_path = "tour__booth__producer"
     list_display = ("title_vi", "tour", "order")
     inlines = [HotspotInline]
+
+
+class OrderLineInline(admin.TabularInline):
+    model = OrderLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ("product", "name", "unit", "unit_price_vnd", "quantity", "total_vnd")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "actor", "user", "reason", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(ProducerScopedAdmin):
+    """What happened at the fair: orders are read here; they change only through the status machine."""
+
+    producer_path = "booth__producer"
+    list_display = ("number", "booth", "status", "total_vnd", "payment", "created_at")
+    list_filter = ("status", "payment", "booth__hall__fair")
+    search_fields = ("number", "name", "phone")
+    inlines = [OrderLineInline, OrderEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Order._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    can_delete = False
+    readonly_fields = ("sender", "author_name", "text", "created_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ProducerScopedAdmin):
+    producer_path = "booth__producer"
+    list_display = ("__str__", "booth", "last_message_id")
+    list_filter = ("booth__hall__fair",)
+    readonly_fields = ("booth", "visitor_id", "visitor_name", "producer_read_id", "visitor_read_id")
+    exclude = ("last_message_id",)
+    inlines = [MessageInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -14,6 +14,8 @@ PRODUCER_STAFF_PERMISSIONS = [
     *[("booths", f"{action}_{model}") for model in (
         "product", "productimage", "spinframe", "diaryentry", "processtour", "tourstep", "hotspot",
     ) for action in ("view", "add", "change", "delete")],
+    ("booths", "view_order"),
+    ("booths", "view_conversation"),
 ]
 
 

@@ -81,3 +81,23 @@ def test_admin_lets_organizers_place_booths(client):
     page = client.get(reverse("admin:booths_booth_change", args=[booth.pk]))
     assert "position_x" in page.context["adminform"].form.fields
     assert client.get(reverse("admin:fair_hall_change", args=[booth.hall.pk])).status_code == 200
+
+
+def test_admin_shows_orders_only_to_their_producer_and_never_edits_them(client):
+    from booths import services
+    from booths.models import Order
+
+    mine, theirs = make_booth(), make_booth()
+    contact = {"name": "Lan", "phone": "0912345678", "address": "12 Hàng Bạc, Hà Nội", "payment": "cod"}
+    my_order, _ = services.order_place(booth=mine, visitor_id="v", lines=[{"product": make_product(booth=mine).slug, "quantity": 1}],
+                                       contact=contact, idempotency_key="admin-key-1")
+    their_order, _ = services.order_place(booth=theirs, visitor_id="v", lines=[{"product": make_product(booth=theirs).slug, "quantity": 1}],
+                                          contact=contact, idempotency_key="admin-key-2")
+    client.force_login(make_user(producer=mine.producer))
+    listing = client.get(reverse("admin:booths_order_changelist")).content.decode()
+    assert my_order.number in listing and their_order.number not in listing
+    client.post(reverse("admin:booths_order_change", args=[my_order.pk]), {"status": "delivered"})
+    assert Order.objects.get(pk=my_order.pk).status == "placed"  # the status machine is the only way
+    client.force_login(make_user(organizer=True))
+    listing = client.get(reverse("admin:booths_order_changelist")).content.decode()
+    assert my_order.number in listing and their_order.number in listing

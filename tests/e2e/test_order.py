@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.conftest import axe_violations
+
 from tests.factories import make_user
 from tests.realtime.helpers import user_session
 
@@ -29,6 +31,7 @@ def test_order_followed_to_delivered_without_a_reload(browser, site, console, er
     card.locator("input").fill("2")
     card.locator("button").click()
     page.wait_for_url("**/checkout/**")
+    assert axe_violations(page) == []
     assert page.locator(".quote-total").inner_text() in ("150.000 ₫", "150,000 ₫")  # 2 × 75 000, priced by the server
     page.fill("#id_name", "Lan")
     page.fill("#id_phone", "0912 345 678")
@@ -38,11 +41,13 @@ def test_order_followed_to_delivered_without_a_reload(browser, site, console, er
     page.locator("button.place").click()
     page.wait_for_url("**/orders/OCOP-*/", timeout=15000)
     page.evaluate("window.stillTheSamePage = true")
+    assert axe_violations(page) == []
     assert page.locator(".order-status").inner_text() in ("Đã đặt", "Placed")
 
     card = console.locator(".order-card").first
     card.wait_for(timeout=10000)
     assert "Lan" in card.inner_text() and "2 × " in card.inner_text()
+    assert axe_violations(console) == []
     card.locator(".to-confirmed").click()
     page.wait_for_function("document.getElementById('order').dataset.status === 'confirmed'", timeout=10000)
     console.locator(".order-card").first.locator("input[name=tracking_note]").fill("Viettel Post 8812")
