@@ -11,7 +11,6 @@ first) and loads each page as a phone would (412 × 915). Exits 1 when a budget 
 
 import gzip
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.e2e.conftest import CHROMIUM_ARGS, _chromium  # noqa: E402
+from tests.servers import free_port, stop, wait_until_listening  # noqa: E402
 
 KB = 1024
 PAGES = {
@@ -30,12 +30,6 @@ PAGES = {
     "home (light)": ("/", True),
 }
 THREE_BUNDLES = ("hall", "booth")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def measure(browser, url: str, light: bool) -> dict:
@@ -77,12 +71,7 @@ def main() -> int:
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_listening(server, port)
         with sync_playwright() as playwright:
             launch = {"args": CHROMIUM_ARGS, "headless": True}
             if _chromium():
@@ -91,8 +80,7 @@ def main() -> int:
             results = {name: measure(browser, f"http://127.0.0.1:{port}{path}", light) for name, (path, light) in PAGES.items()}
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)
 
     checks = [("hall (3D)", "first-load JavaScript, gzipped", results["hall (3D)"]["js_gz"], 220 * KB),
               ("hall (3D)", "HTML + CSS + fonts, gzipped", results["hall (3D)"]["doc_css_font_gz"], 100 * KB)]

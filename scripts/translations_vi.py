@@ -135,7 +135,7 @@ VI = {
     "Cancelled": "Đã hủy", "Cash on delivery": "Trả tiền khi nhận hàng", "Bank transfer": "Chuyển khoản",
     "order number": "mã đơn hàng", "delivery address": "địa chỉ nhận hàng", "note": "ghi chú", "payment": "thanh toán",
     "total (VND)": "tổng tiền (đồng)", "tracking note": "thông tin vận chuyển", "reason for cancelling": "lý do hủy",
-    "placed at": "đặt lúc", "order": "thứ tự", "orders": "đơn hàng",
+    "placed at": "đặt lúc", "orders": "đơn hàng",
     "%%(count)s left": "Còn %%(count)s", "Placing your order…": "Đang đặt hàng…", "Quantity": "Số lượng", "Order": "Đặt hàng",
     "Your order": "Đơn hàng của bạn", "Order from %(booth)s": "Đặt hàng từ %(booth)s", "Product": "Sản phẩm", "Price": "Giá",
     "Quantity of %(name)s": "Số lượng %(name)s", "Total": "Tổng cộng",

@@ -34,7 +34,6 @@ def test_every_ui_string_is_translated_and_compiled():
 
 def test_templates_use_translatable_strings():
     """Every template string visible to users goes through {% translate %}: spot-check the words."""
-    from django.test import Client
     from django.utils import translation
 
     with translation.override("vi"):

@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from booths import services
 from booths.models import Order, Product
 from tests.factories import make_booth, make_product, make_user
 

@@ -86,33 +86,25 @@ def axe_violations(page, impacts=("serious", "critical")):
 def asgi_server(django_db_setup, django_db_blocker):
     """The fair served over ASGI (daphne's development server, with websockets and static files) on a free
     port, sharing the test database file; one process for the whole run."""
-    import socket
     import subprocess
     import sys
-    import time
 
     from django.conf import settings
     from django.db import connection
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from tests.servers import free_port, stop, wait_until_listening
+
+    port = free_port()
     env = {**os.environ, "FAIR_ENV": "development", "FAIR_SQLITE_PATH": connection.settings_dict["NAME"],
            "FAIR_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log = open(ROOT / "var" / "e2e-server.log", "w")  # what the server said, for when a browser test fails
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert server.poll() is None and time.time() < deadline, "the ASGI server did not start"
-            time.sleep(0.2)
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    wait_until_listening(server, port, log=log)
     yield f"http://127.0.0.1:{port}"
-    server.terminate()
-    server.wait(timeout=10)
+    stop(server)
+    log.close()
 
 
 @pytest.fixture
@@ -123,3 +115,27 @@ def site(asgi_server, transactional_db):
 
     demo_fair_load()
     return asgi_server
+
+
+@pytest.fixture
+def console_of(browser, site):
+    """Opens the console of a producer (by slug) on a phone-sized browser, signed in as one of its staff."""
+    from booths.models import Producer
+    from tests.factories import make_user
+    from tests.realtime.helpers import user_session
+
+    contexts = []
+
+    def open_console(slug):
+        user = make_user(producer=Producer.objects.get(slug=slug))
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.add_cookies([{"name": "sessionid", "value": user_session(user), "url": site}])
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(site + "/producer/")
+        page.wait_for_function("window.fairConsole !== undefined")
+        return page
+
+    yield open_console
+    for context in contexts:
+        context.close()

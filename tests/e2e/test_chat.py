@@ -2,24 +2,13 @@
 
 import pytest
 
-from tests.factories import make_user
-from tests.realtime.helpers import user_session
 
 BOOTH = "/booths/mat-ong-quyet-thang/"
 
 
 @pytest.fixture
-def producer_page(browser, site):
-    from booths.models import Producer
-
-    user = make_user(producer=Producer.objects.get(slug="mat-ong-quyet-thang"))
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
-    context.add_cookies([{"name": "sessionid", "value": user_session(user), "url": site}])
-    page = context.new_page()
-    page.goto(site + "/producer/")
-    page.wait_for_function("window.fairConsole !== undefined")
-    yield page
-    context.close()
+def producer_page(console_of):
+    return console_of("mat-ong-quyet-thang")
 
 
 @pytest.fixture

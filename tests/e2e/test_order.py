@@ -4,25 +4,14 @@ import pytest
 
 from tests.e2e.conftest import axe_violations
 
-from tests.factories import make_user
-from tests.realtime.helpers import user_session
 
 BOOTH = "/booths/htx-toan-thang/"
 MANGO = "xoai-say-deo-toan-thang"
 
 
 @pytest.fixture
-def console(browser, site):
-    from booths.models import Producer
-
-    user = make_user(producer=Producer.objects.get(slug="htx-toan-thang"))
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies([{"name": "sessionid", "value": user_session(user), "url": site}])
-    page = context.new_page()
-    page.goto(site + "/producer/")
-    page.wait_for_function("window.fairConsole !== undefined")
-    yield page
-    context.close()
+def console(console_of):
+    return console_of("htx-toan-thang")
 
 
 def test_order_followed_to_delivered_without_a_reload(browser, site, console, errors, page):

@@ -8,12 +8,8 @@ for the sockets of the other one, and the killed one's entries expire.
 import asyncio
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -23,16 +19,11 @@ from django.conf import settings
 from booths.models import Message
 from tests.factories import make_booth, make_user
 from tests.realtime.helpers import user_session, visitor_session
+from tests.servers import free_port, stop, wait_until_listening
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 TTL = 3  # seconds: presence entries of the live processes expire fast here
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -46,29 +37,18 @@ def daphnes():
     processes = []
     for _ in range(2):
         port = free_port()
+        log = open(ROOT / "var" / f"live-daphne-{len(processes) + 1}.log", "w")
         process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
              "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", "fair.asgi:application"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        processes.append((process, port))
-    for process, port in processes:
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()[-2000:]
-                assert time.time() < deadline, "daphne did not start"
-                time.sleep(0.2)
-    yield [port for _, port in processes], processes
-    for process, _ in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        processes.append((process, port, log))
+    for process, port, log in processes:
+        wait_until_listening(process, port, log=log)
+    yield [port for _, port, _ in processes], processes
+    for process, _, log in processes:
+        stop(process)
+        log.close()
 
 
 async def open_socket(port, path, session_key):

@@ -1,6 +1,6 @@
 import { Outbox } from "../realtime/Outbox.js";
 import { Thread } from "../realtime/Thread.js";
-import { count } from "../ui/labels.js";
+import { count, sendOnEnter } from "../ui/labels.js";
 
 const TYPING_EVERY = 3000; // ms between "typing" signals
 const TYPING_SHOWN = 4000; // ms the other side's "typing…" stays up
@@ -29,16 +29,7 @@ export class ChatPanel {
     this.root.hidden = false;
     this.name.value = localStorage.getItem("fair:name") ?? "";
     for (const entry of this.outbox.all()) this.thread.addPending(entry);
-    this.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.write();
-    });
-    this.text.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey) {
-        event.preventDefault();
-        this.write();
-      }
-    });
+    sendOnEnter(this.form, this.text, () => this.write());
     this.text.addEventListener("input", () => this.signalTyping());
     document.addEventListener("visibilitychange", () => this.acknowledgeRead());
     return this;

@@ -1,10 +1,9 @@
-import {
-  Box3, DirectionalLight, HemisphereLight, PerspectiveCamera, Scene, SRGBColorSpace, Vector3, WebGLRenderer,
-} from "three";
+import { Box3, DirectionalLight, HemisphereLight, PerspectiveCamera, Scene, Vector3 } from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 
 import { format } from "../ui/labels.js";
+import { createRenderer } from "../ui/renderer.js";
 import { Status } from "../ui/Status.js";
 
 const _size = new Vector3();
@@ -30,15 +29,10 @@ export class ModelViewer {
     this.status.show(labels.loading);
     this.state = "loading";
 
-    const renderer = new WebGLRenderer({ antialias: true, alpha: true });
-    renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    renderer.outputColorSpace = SRGBColorSpace;
+    const renderer = createRenderer({ label: format(labels.model, { name: figure.dataset.name }), alpha: true });
     this.renderer = renderer;
     const canvas = renderer.domElement;
     canvas.className = "viewer-canvas";
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", format(labels.model, { name: figure.dataset.name }));
     canvas.hidden = true;
     figure.append(canvas);
 

@@ -1,8 +1,8 @@
 import {
   MathUtils, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, SRGBColorSpace, TextureLoader, Vector3,
-  WebGLRenderer,
 } from "three";
 
+import { createRenderer } from "../ui/renderer.js";
 import { format } from "../ui/labels.js";
 import { Status } from "../ui/Status.js";
 
@@ -38,14 +38,9 @@ export class TourViewer {
     const { root, labels } = this;
     this.stage = root.querySelector(".tour-stage");
     this.status = new Status(root.querySelector(".scene-status"));
-    const renderer = new WebGLRenderer({ antialias: true });
-    renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    renderer.outputColorSpace = SRGBColorSpace;
+    const renderer = createRenderer({ label: labels.tour });
     this.renderer = renderer;
     const canvas = renderer.domElement;
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", labels.tour);
     this.stage.prepend(canvas);
     this.overlay = Object.assign(document.createElement("div"), { className: "tour-hotspots" });
     this.stage.append(this.overlay);

@@ -1,9 +1,10 @@
 import {
   Box3, Color, DirectionalLight, EquirectangularReflectionMapping, HemisphereLight, Mesh, MeshStandardMaterial,
-  PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3, WebGLRenderer,
+  PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3,
 } from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
+import { createRenderer } from "../ui/renderer.js";
 import { BoothStand } from "./BoothStand.js";
 import { Walker } from "./Walker.js";
 
@@ -34,14 +35,9 @@ export class HallScene {
   }
 
   connect() {
-    const renderer = new WebGLRenderer({ antialias: true });
-    renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2));
-    renderer.outputColorSpace = SRGBColorSpace;
+    const renderer = createRenderer({ label: this.stage.dataset.label ?? "", role: "application" });
     this.renderer = renderer;
     const canvas = renderer.domElement;
-    canvas.tabIndex = 0;
-    canvas.setAttribute("role", "application");
-    canvas.setAttribute("aria-label", this.stage.dataset.label ?? "");
     this.stage.prepend(canvas);
 
     const { hall, booths } = this.data;

@@ -1,7 +1,7 @@
 import { Outbox } from "../realtime/Outbox.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
-import { count, format } from "../ui/labels.js";
+import { count, format, sendOnEnter } from "../ui/labels.js";
 import { OrdersBoard } from "./OrdersBoard.js";
 import { StockList } from "./StockList.js";
 
@@ -31,16 +31,7 @@ export class ConsoleApp {
   }
 
   connect() {
-    this.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.write();
-    });
-    this.text.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey) {
-        event.preventDefault();
-        this.write();
-      }
-    });
+    sendOnEnter(this.form, this.text, () => this.write());
     this.text.addEventListener("input", () => {
       if (!this.open || Date.now() - this.lastTyping < TYPING_EVERY) return;
       this.lastTyping = Date.now();

@@ -12,3 +12,17 @@ export function count(labels, key, number) {
   const one = labels[`${key}One`];
   return number === 1 && one ? one : format(labels[key], { count: number });
 }
+
+/** Enter sends, Shift+Enter starts a new line: how chat boxes behave everywhere. */
+export function sendOnEnter(form, textarea, send) {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    send();
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      send();
+    }
+  });
+}
