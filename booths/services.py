@@ -7,9 +7,12 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from booths.models import Booth, Conversation, Message, Order, OrderEvent, OrderLine, Producer, Product
 from fair.errors import ClientError
+from fair.text import localized
 from fair.selectors import user_is_organizer
 from realtime import groups
 from realtime.broadcast import broadcast
@@ -80,9 +83,9 @@ def message_payload(message: Message) -> dict:
 def _clean_text(text: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ClientError("empty", "A message needs some text.")
+        raise ClientError("empty", _("A message needs some text."))
     if len(text) > MAX_TEXT:
-        raise ClientError("too_long", f"A message may have at most {MAX_TEXT} characters.")
+        raise ClientError("too_long", _("A message may have at most %(count)s characters.") % {"count": MAX_TEXT})
     return text
 
 
@@ -155,6 +158,7 @@ TRANSITIONS = {
     Order.Status.CANCELLED: set(),
 }
 VISITOR_MAY = {Order.Status.CANCELLED}  # a visitor may only cancel, and only before it is confirmed
+FIELD_NAMES = {"name": _l("name"), "phone": _l("phone"), "address": _l("delivery address"), "payment": _l("payment")}
 ACTIVE = (Order.Status.PLACED, Order.Status.CONFIRMED, Order.Status.SHIPPED, Order.Status.DELIVERED)
 
 
@@ -178,18 +182,18 @@ def order_payload(order: Order) -> dict:
 
 def _clean_lines(lines) -> dict[str, int]:
     if not isinstance(lines, list) or not lines:
-        raise ClientError("empty_order", "Choose at least one product.")
+        raise ClientError("empty_order", _("Choose at least one product."))
     if len(lines) > MAX_LINES:
-        raise ClientError("too_many_lines", f"An order may have at most {MAX_LINES} products.")
+        raise ClientError("too_many_lines", _("An order may have at most %(count)s products.") % {"count": MAX_LINES})
     wanted: dict[str, int] = {}
     for line in lines:
         product, quantity = (line.get("product"), line.get("quantity")) if isinstance(line, dict) else (None, None)
         if not isinstance(product, str) or not isinstance(quantity, int) or isinstance(quantity, bool):
-            raise ClientError("bad_line", "Each line needs a product and a whole quantity.")
+            raise ClientError("bad_line", _("Each line needs a product and a whole quantity."))
         wanted[product] = wanted.get(product, 0) + quantity
     for product, quantity in wanted.items():
         if not 1 <= quantity <= MAX_QUANTITY:
-            raise ClientError("bad_quantity", f"Quantities are whole numbers from 1 to {MAX_QUANTITY}.")
+            raise ClientError("bad_quantity", _("Quantities are whole numbers from 1 to %(most)s.") % {"most": MAX_QUANTITY})
     return wanted
 
 
@@ -207,7 +211,7 @@ def _clean_contact(contact) -> dict:
     if cleaned["payment"] not in Order.Payment.values:
         problems.append("payment")
     if problems:
-        raise ClientError("bad_contact", "Please check: " + ", ".join(problems) + ".")
+        raise ClientError("bad_contact", _("Please check: %(fields)s.") % {"fields": ", ".join(str(FIELD_NAMES[p]) for p in problems)})
     cleaned["phone"] = digits
     for key, limit in (("name", 120), ("address", 500), ("note", 500)):
         cleaned[key] = cleaned[key][:limit]
@@ -221,7 +225,7 @@ def _payload_hash(wanted: dict, contact: dict) -> str:
 
 def _same_key(existing: Order, payload_hash: str) -> Order:
     if existing.payload_hash != payload_hash:
-        raise ClientError("key_reused", "This order key was already used for a different order; start a new order.")
+        raise ClientError("key_reused", _("This order key was already used for a different order; start a new order."))
     return existing
 
 
@@ -233,7 +237,7 @@ def order_quote(*, booth: Booth, lines) -> dict:
     for slug, quantity in wanted.items():
         product = products.get(slug)
         if product is None:
-            raise ClientError("unknown_product", "A product is not sold in this booth.")
+            raise ClientError("unknown_product", _("A product is not sold in this booth."))
         line_total = product.price_vnd * quantity
         total += line_total
         quoted.append({"product": slug, "quantity": quantity, "unit_price_vnd": product.price_vnd,
@@ -244,7 +248,7 @@ def order_quote(*, booth: Booth, lines) -> dict:
 def order_place(*, booth: Booth, visitor_id: str, lines, contact, idempotency_key: str) -> tuple[Order, bool]:
     """Place an order: all its lines' stock taken or none; the same key and payload return the same order."""
     if not isinstance(idempotency_key, str) or not 8 <= len(idempotency_key) <= 64:
-        raise ClientError("bad_key", "An order needs a key of 8 to 64 characters.")
+        raise ClientError("bad_key", _("An order needs a key of 8 to 64 characters."))
     wanted = _clean_lines(lines)
     contact = _clean_contact(contact)
     payload_hash = _payload_hash(wanted, contact)
@@ -272,13 +276,14 @@ def _order_create(*, booth, visitor_id, wanted, contact, payload_hash, idempoten
     )
     products = {p.slug: p for p in Product.objects.filter(booth=booth, is_published=True, slug__in=wanted)}
     if len(products) != len(wanted):
-        raise ClientError("unknown_product", "A product is not sold in this booth.")
+        raise ClientError("unknown_product", _("A product is not sold in this booth."))
     total = 0
     for product in sorted(products.values(), key=lambda p: p.pk):  # one lock order for every order
         quantity = wanted[product.slug]
         taken = Product.objects.filter(pk=product.pk, is_published=True, stock__gte=quantity).update(stock=F("stock") - quantity)
         if not taken:
-            raise ClientError("sold_out", f"Not enough left of {product.name_vi}: sold out or fewer than {quantity}.")
+            raise ClientError("sold_out", _("Not enough left of %(name)s: sold out or fewer than %(quantity)s.")
+                              % {"name": localized(product, "name"), "quantity": quantity})
         line_total = product.price_vnd * quantity
         total += line_total
         OrderLine.objects.create(order=order, product=product, name=product.name_vi, unit=product.unit_vi,
@@ -322,21 +327,21 @@ def _announce_stock(products) -> None:
 def order_transition(*, order: Order, to: str, actor: str, user=None, reason: str = "", tracking_note: str = "") -> Order:
     """Move an order along placed → confirmed → shipped → delivered, or cancel it (restoring stock once)."""
     if to not in Order.Status.values:
-        raise ClientError("bad_status", "No such order status.")
+        raise ClientError("bad_status", _("No such order status."))
     if actor == "producer" and not producer_can_act(user=user, producer=order.booth.producer):
-        raise ClientError("not_found", "No such order.")
+        raise ClientError("not_found", _("No such order."))
     if actor == "visitor" and to not in VISITOR_MAY:
-        raise ClientError("forbidden", "Only the producer can do that.")
+        raise ClientError("forbidden", _("Only the producer can do that."))
     reason = (reason or "").strip()[:200]
     if to == Order.Status.CANCELLED and actor == "producer" and not reason:
-        raise ClientError("reason_needed", "Say why the order is cancelled: the buyer will read it.")
+        raise ClientError("reason_needed", _("Say why the order is cancelled: the buyer will read it."))
     with transaction.atomic():
         current = Order.objects.select_for_update().get(pk=order.pk)
         if actor == "visitor" and current.status != Order.Status.PLACED:
-            raise ClientError("illegal_transition", "Once confirmed, only the producer can cancel: write to them in the booth.")
+            raise ClientError("illegal_transition", _("Once confirmed, only the producer can cancel: write to them in the booth."))
         if to not in TRANSITIONS[current.status]:
-            raise ClientError("illegal_transition",
-                              f"An order that is {current.get_status_display().lower()} cannot become {to}.")
+            raise ClientError("illegal_transition", _("An order that is %(now)s cannot become %(next)s.") % {
+                "now": current.get_status_display().lower(), "next": Order.Status(to).label.lower()})
         changes = {"status": to}
         if to == Order.Status.CANCELLED:
             changes["cancel_reason"] = reason
@@ -344,7 +349,7 @@ def order_transition(*, order: Order, to: str, actor: str, user=None, reason: st
             changes["tracking_note"] = tracking_note.strip()[:200]
         # Conditional on the status we read: of two racing transitions only one wins.
         if not Order.objects.filter(pk=current.pk, status=current.status).update(**changes):
-            raise ClientError("conflict", "The order changed meanwhile; look again.")
+            raise ClientError("conflict", _("The order changed meanwhile; look again."))
         OrderEvent.objects.create(order=current, from_status=current.status, to_status=to, actor=actor,
                                   user=user if actor == "producer" else None, reason=reason or tracking_note)
         if to == Order.Status.CANCELLED:
@@ -360,9 +365,9 @@ def order_transition(*, order: Order, to: str, actor: str, user=None, reason: st
 def product_set_stock(*, product: Product, user, stock: int) -> Product:
     """The producer counts their shelf: set a product's stock (tells every open booth page)."""
     if not isinstance(stock, int) or isinstance(stock, bool) or not 0 <= stock <= 1_000_000:
-        raise ClientError("bad_field", "Stock is a whole number from 0.")
+        raise ClientError("bad_field", _("Stock is a whole number from 0."))
     if not producer_can_act(user=user, producer=product.booth.producer):
-        raise ClientError("not_found", "No such product.")
+        raise ClientError("not_found", _("No such product."))
     with transaction.atomic():
         Product.objects.filter(pk=product.pk).update(stock=stock)
         _announce_stock([product])

@@ -5,6 +5,7 @@ class ClientError(Exception):
     """Raised by services and the protocol; consumers send it back as an `error` message."""
 
     def __init__(self, code: str, message: str):
+        message = str(message)  # a lazy translation is fixed here, in the language active for this client
         super().__init__(message)
         self.code = code
         self.message = message

@@ -11,6 +11,9 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 import json
 
@@ -48,6 +51,28 @@ class TokenBucket:
         return True
 
 
+def client_language(scope) -> str:
+    """The visitor's language: the language switch's cookie, else the browser's Accept-Language, else Vietnamese."""
+    from http.cookies import SimpleCookie
+
+    headers = dict(scope.get("headers", []))
+    cookies = SimpleCookie()
+    try:
+        cookies.load(headers.get(b"cookie", b"").decode("latin1"))
+    except Exception:  # noqa: BLE001 - a malformed cookie header is just ignored
+        pass
+    chosen = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    candidates = [chosen.value] if chosen else []
+    candidates += [code for code, _ in translation.trans_real.parse_accept_lang_header(
+        headers.get(b"accept-language", b"").decode("latin1"))]
+    for code in candidates:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 async def presence_changed(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
     """Tell the booth, its hall and its producer's consoles the booth's current presence."""
     counts = await presence.booth_presence(booth_id)
@@ -67,8 +92,10 @@ class FairConsumer(AsyncWebsocketConsumer):
         self.joined: set[str] = set()
         self.present: list[tuple[str, str]] = []  # (presence key, member) to remove on disconnect
         self.bucket = TokenBucket()
+        self.language = client_language(self.scope)
         try:
-            await super().websocket_connect(message)
+            with translation.override(self.language):
+                await super().websocket_connect(message)
         except Exception:
             log.exception("Connecting a %s socket failed", self.socket_kind)
             await self.clean_up()
@@ -113,17 +140,18 @@ class FairConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         """Called for every client message: check it, then run its handler; errors go back as `error`."""
-        try:
-            if not self.bucket.take():
-                raise ClientError("rate_limited", protocol.ERROR_CODES["rate_limited"])
-            message = protocol.parse(text_data, socket=self.socket_kind)
-            handler = getattr(self, "on_" + message["type"].replace(".", "_"))
-            await handler(message)
-        except ClientError as error:
-            await self.send_error(error.code, error.message)
-        except Exception:
-            log.exception("A %s socket's handler failed", self.socket_kind)
-            await self.send_error("server_error", protocol.ERROR_CODES["server_error"])
+        with translation.override(self.language):  # error texts in the client's language
+            try:
+                if not self.bucket.take():
+                    raise ClientError("rate_limited", protocol.ERROR_CODES["rate_limited"])
+                message = protocol.parse(text_data, socket=self.socket_kind)
+                handler = getattr(self, "on_" + message["type"].replace(".", "_"))
+                await handler(message)
+            except ClientError as error:
+                await self.send_error(error.code, error.message)
+            except Exception:
+                log.exception("A %s socket's handler failed", self.socket_kind)
+                await self.send_error("server_error", str(protocol.ERROR_CODES["server_error"]))
 
     async def send_json(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload, ensure_ascii=False))
@@ -134,7 +162,7 @@ class FairConsumer(AsyncWebsocketConsumer):
     async def refuse(self, code: str, close_code: int) -> None:
         """Accept only to say why, then close: browsers cannot read a refused handshake's reason."""
         await self.accept()
-        await self.send_error(code, protocol.ERROR_CODES[code])
+        await self.send_error(code, str(protocol.ERROR_CODES[code]))
         await self.close(code=close_code)
 
     # Channel-layer events forwarded as they are.
@@ -323,7 +351,7 @@ class OrdersConsumer(FairConsumer):
         order = await database_sync_to_async(booth_selectors.order_for_visitor)(
             number=number, visitor_id=self.visitor_id, claimed=await self.claimed())
         if order is None:
-            raise ClientError("not_found", "No such order.")
+            raise ClientError("not_found", _("No such order."))
         return order
 
     async def on_order_follow(self, message):
@@ -394,7 +422,7 @@ class ProducerConsumer(FairConsumer):
     async def conversation_of(self, message) -> Conversation:
         conversation_id = message.get("conversation")
         if conversation_id is None:
-            raise ClientError("bad_field", "`conversation` is required here.")
+            raise ClientError("bad_field", protocol.ERROR_CODES["bad_field"])
         conversation = await database_sync_to_async(
             Conversation.objects.select_related("booth").filter(pk=conversation_id).first)()
         if conversation is None or conversation.booth.producer_id not in self.producer_ids:
@@ -408,7 +436,7 @@ class ProducerConsumer(FairConsumer):
     async def on_presence_status(self, message):
         status = message["status"]
         if status not in ("online", "away"):
-            raise ClientError("bad_field", "`status` is online or away.")
+            raise ClientError("bad_field", protocol.ERROR_CODES["bad_field"])
         if status != self.status:
             self.status = status
             await self.set_online(status == "online")
@@ -448,7 +476,7 @@ class ProducerConsumer(FairConsumer):
         order = await database_sync_to_async(booth_selectors.order_for_producer)(
             number=message["number"], producer_ids=self.producer_ids)
         if order is None:
-            raise ClientError("not_found", "No such order.")
+            raise ClientError("not_found", _("No such order."))
         await database_sync_to_async(booth_services.order_transition)(
             order=order, to=message["to"], actor="producer", user=self.user, reason=message.get("reason", ""),
             tracking_note=message.get("tracking_note", ""))
@@ -457,7 +485,7 @@ class ProducerConsumer(FairConsumer):
         product = await database_sync_to_async(
             Product.objects.select_related("booth__producer").filter(slug=message["product"], booth__producer_id__in=self.producer_ids).first)()
         if product is None:
-            raise ClientError("not_found", "No such product.")
+            raise ClientError("not_found", _("No such product."))
         await database_sync_to_async(booth_services.product_set_stock)(product=product, user=self.user, stock=message["stock"])
 
     async def order_status(self, event):

@@ -8,6 +8,8 @@ fails when either is stale. `parse` checks what a client sent against it.
 import json
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from fair.errors import ClientError
 
 MAX_MESSAGE_BYTES = 8 * 1024  # one websocket message; chat text itself is capped at MAX_TEXT
@@ -111,32 +113,32 @@ TYPES = [
 CLIENT_TYPES = {(t.name, socket): t for t in TYPES if t.sender == "client" for socket in t.sockets}
 SERVER_TYPES = sorted({t.name for t in TYPES if t.sender == "server"})
 ERROR_CODES = {
-    "bad_json": "The message is not valid JSON.",
-    "bad_message": "A message must be a JSON object with a string `type`.",
-    "unknown_type": "This socket does not take that message type.",
-    "bad_field": "A field is missing or has the wrong type.",
-    "too_big": f"A websocket message may be at most {MAX_MESSAGE_BYTES} bytes.",
-    "too_long": f"A message may have at most {MAX_TEXT} characters.",
-    "empty": "A message needs some text.",
-    "rate_limited": "Too many messages: wait a moment; unacknowledged messages can be sent again.",
-    "forbidden": "You may not do that on this socket.",
-    "not_found": "No such conversation.",
-    "too_many_sockets": "Too many open connections from this browser: close a tab.",
-    "no_session": "Your session is missing: reload the page.",
-    "server_error": "Something went wrong on our side; try again.",
-    "empty_order": "Choose at least one product.",
-    "too_many_lines": "Too many products in one order.",
-    "bad_line": "Each line needs a product and a whole quantity.",
-    "bad_quantity": "Quantities are whole numbers from 1 to 99.",
-    "bad_contact": "Name, phone, address or payment is missing or wrong.",
-    "bad_key": "An order needs a key of 8 to 64 characters.",
-    "key_reused": "This order key was already used for a different order.",
-    "unknown_product": "A product is not sold in this booth.",
-    "sold_out": "Not enough left of a product.",
-    "bad_status": "No such order status.",
-    "illegal_transition": "The order cannot move to that status from where it is.",
-    "reason_needed": "Cancelling needs a reason for the buyer.",
-    "conflict": "The order changed meanwhile.",
+    "bad_json": _("The message is not valid JSON."),
+    "bad_message": _("A message must be a JSON object with a string `type`."),
+    "unknown_type": _("This socket does not take that message type."),
+    "bad_field": _("A field is missing or has the wrong type."),
+    "too_big": _("A websocket message may be at most 8 KB."),
+    "too_long": _("A message may have at most 2000 characters."),
+    "empty": _("A message needs some text."),
+    "rate_limited": _("Too many messages: wait a moment; unacknowledged messages can be sent again."),
+    "forbidden": _("You may not do that on this socket."),
+    "not_found": _("No such conversation."),
+    "too_many_sockets": _("Too many open connections from this browser: close a tab."),
+    "no_session": _("Your session is missing: reload the page."),
+    "server_error": _("Something went wrong on our side; try again."),
+    "empty_order": _("Choose at least one product."),
+    "too_many_lines": _("Too many products in one order."),
+    "bad_line": _("Each line needs a product and a whole quantity."),
+    "bad_quantity": _("Quantities are whole numbers from 1 to 99."),
+    "bad_contact": _("Name, phone, address or payment is missing or wrong."),
+    "bad_key": _("An order needs a key of 8 to 64 characters."),
+    "key_reused": _("This order key was already used for a different order."),
+    "unknown_product": _("A product is not sold in this booth."),
+    "sold_out": _("Not enough left of a product."),
+    "bad_status": _("No such order status."),
+    "illegal_transition": _("The order cannot move to that status from where it is."),
+    "reason_needed": _("Cancelling needs a reason for the buyer."),
+    "conflict": _("The order changed meanwhile."),
 }
 
 
@@ -187,11 +189,18 @@ def js_module() -> str:
 
 
 def docs_tables() -> str:
-    """The message-type and error tables of docs/protocol.md."""
+    """The message-type and error tables of docs/protocol.md (in English)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return _docs_tables()
+
+
+def _docs_tables() -> str:
     out = ["| type | from | sockets | meaning | example |", "| --- | --- | --- | --- | --- |"]
     for t in TYPES:
         example = json.dumps(t.example, ensure_ascii=False)
         out.append(f"| `{t.name}` | {t.sender} | {', '.join(t.sockets)} | {t.doc} | `{example}` |")
     out += ["", "| error code | meaning |", "| --- | --- |"]
-    out += [f"| `{code}` | {text} |" for code, text in ERROR_CODES.items()]
+    out += [f"| `{code}` | {str(text)} |" for code, text in ERROR_CODES.items()]
     return "\n".join(out)

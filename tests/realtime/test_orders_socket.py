@@ -105,3 +105,23 @@ async def test_producer_sets_stock_and_open_booth_pages_hear_it():
     assert (await receive_type(console, "error"))["code"] == "bad_field"
     await visitor.disconnect()
     await console.disconnect()
+
+
+async def test_errors_come_in_the_visitors_language():
+    booth = await sync_to_async(make_booth)()
+    jar = await sync_to_async(make_product)(booth=booth, stock=0, name_vi="Mật ong hoa nhãn", name_en="Longan honey")
+    from django.conf import settings
+    from tests.realtime.helpers import ORIGIN
+    from channels.testing import WebsocketCommunicator
+    from fair.asgi import application
+
+    for language, expected in (("vi", "Không đủ Mật ong hoa nhãn"), ("en", "Not enough left of Longan honey")):
+        communicator = WebsocketCommunicator(application, f"/ws/booths/{booth.slug}/", headers=[
+            ORIGIN, (b"cookie", f"{settings.SESSION_COOKIE_NAME}={await make_visitor_session()}; "
+                               f"{settings.LANGUAGE_COOKIE_NAME}={language}".encode())])
+        assert (await communicator.connect())[0]
+        await send(communicator, type="order.place", idempotency_key="k-lang-0001", lines=[{"product": jar.slug, "quantity": 1}],
+                   contact=CONTACT)
+        error = await receive_type(communicator, "error")
+        assert error["code"] == "sold_out" and error["message"].startswith(expected)
+        await communicator.disconnect()
