@@ -127,19 +127,21 @@ PRESENCE_TTL = int(os.environ.get("FAIR_PRESENCE_TTL", "45"))
 
 # Channel layer and cache: in this process unless REDIS_URL names a Redis server.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Keys, groups and presence of this fair in Redis start with this; tests use one per run.
+REDIS_PREFIX = os.environ.get("FAIR_REDIS_PREFIX", "fair")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py 8 closes idle connections after 5 s unless socket_timeout is None.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": "fair"},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": REDIS_PREFIX},
         }
     }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "fair",
+            "KEY_PREFIX": REDIS_PREFIX,
         }
     }
 else:

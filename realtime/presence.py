@@ -38,8 +38,9 @@ class MemoryPresence:
 class RedisPresence:
     """Presence in Redis, so every daphne process sees every socket."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, prefix: str = "fair"):
         self.url = url
+        self.prefix = f"{prefix}:presence:"
         self.clients = {}
 
     def client(self):
@@ -53,17 +54,17 @@ class RedisPresence:
 
     async def add(self, key: str, member: str, ttl: float = TTL) -> None:
         client = self.client()
-        await client.zadd(f"fair:presence:{key}", {member: time.time() + ttl})
-        await client.expire(f"fair:presence:{key}", int(ttl) + 5)
+        await client.zadd(f"{self.prefix}{key}", {member: time.time() + ttl})
+        await client.expire(f"{self.prefix}{key}", int(ttl) + 5)
 
     async def remove(self, key: str, member: str) -> None:
-        await self.client().zrem(f"fair:presence:{key}", member)
+        await self.client().zrem(f"{self.prefix}{key}", member)
 
     async def count(self, key: str) -> int:
         client = self.client()
         now = time.time()
-        await client.zremrangebyscore(f"fair:presence:{key}", "-inf", now)
-        return await client.zcount(f"fair:presence:{key}", now, "+inf")
+        await client.zremrangebyscore(f"{self.prefix}{key}", "-inf", now)
+        return await client.zcount(f"{self.prefix}{key}", now, "+inf")
 
 
 _backend = None
@@ -73,7 +74,7 @@ def backend():
     """The presence store chosen by settings: Redis when REDIS_URL is set, else this process's memory."""
     global _backend
     if _backend is None:
-        _backend = RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else MemoryPresence()
+        _backend = RedisPresence(settings.REDIS_URL, settings.REDIS_PREFIX) if settings.REDIS_URL else MemoryPresence()
     return _backend
 
 

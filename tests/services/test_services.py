@@ -47,7 +47,7 @@ def test_cache_is_shared_through_redis():
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     key = f"test-{uuid.uuid4().hex}"
     cache.set(key, {"online": True}, 5)
-    other_process = RedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": "fair"})
+    other_process = RedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": settings.REDIS_PREFIX})
     assert other_process.get(key) == {"online": True}
     cache.delete(key)
     assert other_process.get(key) is None
