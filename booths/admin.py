@@ -125,24 +125,27 @@ class TourStepAdmin(ProducerScopedAdmin):
     inlines = [HotspotInline]
 
 
-class OrderLineInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows that record what happened: shown, never added, changed or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
     model = OrderLine
-    extra = 0
-    can_delete = False
-    readonly_fields = ("product", "name", "unit", "unit_price_vnd", "quantity", "total_vnd")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ("product", "name", "unit", "unit_price_vnd", "quantity", "total_vnd")
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_status", "to_status", "actor", "user", "reason", "created_at")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ("from_status", "to_status", "actor", "user", "reason", "created_at")
 
 
 @admin.register(Order)
@@ -162,15 +165,9 @@ class OrderAdmin(ProducerScopedAdmin):
         return False
 
 
-class MessageInline(admin.TabularInline):
+class MessageInline(ReadOnlyInline):
     model = Message
-    extra = 0
-    can_delete = False
-    readonly_fields = ("sender", "author_name", "text", "created_at")
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ("sender", "author_name", "text", "created_at")
 
 
 @admin.register(Conversation)

@@ -1,8 +1,18 @@
-"""Pages of booths and products: thin over booths.selectors."""
+"""Pages of booths, products, orders and the producer's console: thin over booths.services and booths.selectors."""
 
-from django.shortcuts import render
+import uuid
 
-from booths import selectors
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from booths import selectors, services
+from booths.forms import CheckoutForm, FindOrderForm
+from booths.models import Producer
+from fair.errors import ClientError
 
 
 def booth_detail(request, booth_slug):
@@ -27,15 +37,11 @@ def product_detail(request, product_slug):
 
 def producer_console(request):
     """The producer's console (made for a phone): conversations, visitors now, replies, online/away."""
-    from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     producer_ids = selectors.producers_of(user=request.user)
     if not producer_ids:
         raise PermissionDenied("Only producer staff have a console.")
-    from booths.models import Producer
 
     return render(request, "booths/console.html", {"producers": Producer.objects.filter(id__in=producer_ids)})
 
@@ -57,14 +63,6 @@ def _lines_from(data, products) -> list[dict]:
 
 def checkout(request, booth_slug):
     """Order from a booth without JavaScript or over its socket: quantities, contact, payment; the server prices it."""
-    import uuid
-
-    from django.shortcuts import redirect
-
-    from booths import services
-    from booths.forms import CheckoutForm
-    from fair.errors import ClientError
-
     booth = selectors.booth_get(slug=booth_slug, user=request.user)
     products = list(selectors.booth_products(booth=booth))
     data = request.POST if request.method == "POST" else request.GET
@@ -97,26 +95,18 @@ def checkout(request, booth_slug):
 
 
 def _checkout_problem():
-    from django.utils.translation import gettext
 
     return gettext("Please fill in your name, phone, delivery address and payment.")
 
 
 def orders_mine(request):
     """The visitor's orders from this browser, and the form to find one by number and phone."""
-    from booths.forms import FindOrderForm
-
     orders = selectors.orders_of_visitor(visitor_id=request.visitor_id, claimed=request.session.get("claimed_orders", []))
     return render(request, "booths/orders.html", {"orders": orders, "find": FindOrderForm()})
 
 
 def order_find(request):
     """Find an order from any device by its number and the phone it was placed with."""
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext
-
-    from booths.forms import FindOrderForm
-
     form = FindOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         order = selectors.order_find(number=form.cleaned_data["number"], phone=form.cleaned_data["phone"])
@@ -132,27 +122,17 @@ def order_find(request):
 
 def order_detail(request, number):
     """One of the visitor's orders: lines, total, payment, and its status live."""
-    from django.http import Http404
-
     order = selectors.order_for_visitor(number=number, visitor_id=request.visitor_id,
                                         claimed=request.session.get("claimed_orders", []))
     if order is None:
         raise Http404("No such order.")
-    from booths.services import order_payload
 
     return render(request, "booths/order.html", {"order": order, "producer": order.booth.producer,
-                                                 "order_payload": order_payload(order)})
+                                                 "order_payload": services.order_payload(order)})
 
 
 def order_cancel(request, number):
     """The visitor cancels an order that is only placed (a plain form post)."""
-    from django.contrib import messages
-    from django.http import Http404
-    from django.shortcuts import redirect
-
-    from booths import services
-    from fair.errors import ClientError
-
     if request.method != "POST":
         return redirect("booths:order", number=number)
     order = selectors.order_for_visitor(number=number, visitor_id=request.visitor_id,

@@ -195,4 +195,5 @@ VI = {
     "The order cannot move to that status from where it is.": "Đơn hàng không thể chuyển sang trạng thái đó.",
     "Cancelling needs a reason for the buyer.": "Hủy đơn cần ghi lý do cho người mua.",
     "The order changed meanwhile.": "Đơn hàng vừa thay đổi.",
+    "Producers: sign in to your console": "Nhà sản xuất: đăng nhập bàn trực",
 }
