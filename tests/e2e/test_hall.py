@@ -39,7 +39,7 @@ def test_every_booth_of_the_hall_is_in_the_scene_and_the_list(page, site, errors
 def test_clicking_a_booth_enters_it(page, site, errors):
     open_hall(page, site)
     page.locator('.booth-card[data-booth="htx-cacao-ea-kar"] .jump-3d').click()
-    page.wait_for_timeout(2500)  # the visitor walks to the booth
+    page.wait_for_function("window.fairHall.arrived()", timeout=20000)  # the visitor walks to the booth
     spot = page.evaluate("window.fairHall.screenPosition('htx-cacao-ea-kar')")
     assert spot["visible"]
     page.mouse.click(spot["x"], spot["y"])
@@ -52,7 +52,7 @@ def test_keyboard_walks_and_enters_the_booth_ahead(page, site, errors):
     open_hall(page, site)
     page.locator('.booth-card[data-booth="kien-cuong"] .jump-3d').focus()
     page.keyboard.press("Enter")  # "Show in 3D" walks there and focuses the hall
-    page.wait_for_timeout(2500)
+    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
     assert page.evaluate("document.activeElement.tagName") == "CANVAS"
     page.keyboard.press("Enter")
     page.wait_for_url("**/booths/kien-cuong/", timeout=15000)
@@ -62,7 +62,8 @@ def test_keyboard_walks_and_enters_the_booth_ahead(page, site, errors):
 def test_hover_names_the_booth(page, site, errors):
     open_hall(page, site)
     page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(300)
+    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
     spot = page.evaluate("window.fairHall.screenPosition('mac-ca-krong-nang')")
     page.mouse.move(spot["x"], spot["y"])
     tooltip = page.locator(".scene-tooltip")

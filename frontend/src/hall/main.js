@@ -39,6 +39,7 @@ if (hall) {
     screenPosition: (slug) => hall.screenPosition(slug),
     flyTo: (slug) => hall.flyTo(slug),
     frames: () => hall.frames,
+    arrived: () => hall.walker.target === null,
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
   };
