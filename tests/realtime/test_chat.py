@@ -149,3 +149,19 @@ async def test_console_lists_conversations_with_unread_counts(booth, producer):
     assert [c["unread"] for c in snapshot["conversations"]] == [2, 2]
     assert snapshot["conversations"][0]["preview"] == "Khách 1 hỏi thêm"
     await console.disconnect()
+
+
+async def test_several_staff_of_one_producer_see_each_others_replies(booth, producer):
+    colleague = await sync_to_async(make_user)(producer=booth.producer)
+    visitor = await connect(f"/ws/booths/{booth.slug}/", await make_visitor_session())
+    first = await connect("/ws/producer/", await make_user_session(producer))
+    second = await connect("/ws/producer/", await make_user_session(colleague))
+    await send(visitor, type="chat.send", client_id="v-1", text="Ai trả lời cũng được ạ")
+    ack = await receive_type(visitor, "chat.ack")
+    assert (await receive_type(first, "chat.message"))["message"]["id"] == ack["id"]
+    assert (await receive_type(second, "chat.message"))["message"]["id"] == ack["id"]
+    await send(first, type="chat.send", conversation=ack["conversation"], client_id="p-1", text="Em trả lời đây ạ")
+    seen_by_colleague = await receive_type(second, "chat.message")
+    assert seen_by_colleague["message"]["text"] == "Em trả lời đây ạ" and seen_by_colleague["message"]["sender"] == "producer"
+    for socket in (visitor, first, second):
+        await socket.disconnect()
