@@ -68,3 +68,14 @@ def demo_fair(django_db_setup, django_db_blocker):
     yield {"fair": fair, "report": report}
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_channel_layer():
+    """A channel layer of its own for every test: each async test has its own event loop, and a layer's
+    locks and connections belong to the loop that made them (channels-redis otherwise fails the next test)."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
