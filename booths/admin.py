@@ -6,11 +6,25 @@ from booths.models import (
     Booth, Conversation, DiaryEntry, Hotspot, Message, Order, OrderEvent, OrderLine, ProcessTour, Producer, Product,
     ProductImage, SpinFrame, TourStep,
 )
+from booths.media import renditions_ensure
 from booths.services import producer_can_act
 from fair.selectors import user_is_organizer
 
 
-class ProducerScopedAdmin(admin.ModelAdmin):
+class RenditionsAdmin(admin.ModelAdmin):
+    """Pictures saved here (and in inlines) get the smaller copies pages link to."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_ensure(obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [changed for changed, _ in formset.changed_objects]:
+            renditions_ensure(obj)
+
+
+class ProducerScopedAdmin(RenditionsAdmin):
     """Limits producer staff to rows of the producers they belong to; organizers see everything."""
 
     producer_path = "producer"  # how to reach the Producer from this model

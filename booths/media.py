@@ -12,6 +12,34 @@ HALL_WIDTHS = (480,)  # a hall's panorama as the picture of its card
 COVER_WIDTHS = (480,)  # covers are 960 px; a phone's one-column list needs half
 
 
+# Which image fields get which renditions: the one table pages, the demo and the admin follow.
+RENDITIONS = {
+    ("booths", "productimage", "image"): PHOTO_WIDTHS,
+    ("booths", "booth", "cover"): COVER_WIDTHS,
+    ("booths", "tourstep", "panorama"): PANORAMA_WIDTHS,
+    ("fair", "hall", "environment"): HALL_WIDTHS,
+}
+
+
+def rendition_widths(instance, field_name: str) -> tuple[int, ...]:
+    meta = instance._meta
+    return RENDITIONS.get((meta.app_label, meta.model_name, field_name), ())
+
+
+def renditions_ensure(instance) -> list[str]:
+    """Make the missing renditions of every image an object holds (after the admin or the demo saved it)."""
+    made = []
+    for field in instance._meta.fields:
+        widths = rendition_widths(instance, field.name)
+        file = getattr(instance, field.name) if widths else None
+        if not file:
+            continue
+        missing = [w for w in widths if not file.storage.exists(rendition_name(file.name, w))]
+        if missing and file.storage.exists(file.name):
+            made += renditions_make(file=file, widths=missing)
+    return made
+
+
 def rendition_name(name: str, width: int) -> str:
     """products/honey.jpg → products/honey.w320.jpg"""
     path = PurePosixPath(name)
@@ -31,12 +59,11 @@ def renditions_make(*, file, widths) -> list[str]:
     image = image.convert("RGB")
     made = []
     for width in widths:
-        if width >= image.width:
-            continue
         name = rendition_name(file.name, width)
         if storage.exists(name):
             storage.delete(name)
-        copy = image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
+        # A picture narrower than the rendition is copied as it is: pages can always link the rendition.
+        copy = image if width >= image.width else image.resize((width, round(image.height * width / image.width)), Image.LANCZOS)
         out = io.BytesIO()
         copy.save(out, "JPEG", quality=82, optimize=True, progressive=True)
         made.append(storage.save(name, ContentFile(out.getvalue())))

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from booths.admin import RenditionsAdmin
 from booths.models import Booth
 from fair.models import Fair, Hall
 
@@ -40,7 +41,7 @@ class BoothPlacementInline(admin.TabularInline):
 
 
 @admin.register(Hall)
-class HallAdmin(admin.ModelAdmin):
+class HallAdmin(RenditionsAdmin):
     list_display = ("name_vi", "fair", "order", "layout")
     list_filter = ("fair",)
     inlines = [BoothPlacementInline]

@@ -20,7 +20,7 @@ from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
 from booths.demo.render import render
 from booths.gltf import glb_write
-from booths.media import COVER_WIDTHS, HALL_WIDTHS, PANORAMA_WIDTHS, PHOTO_WIDTHS, rendition_name, renditions_make
+from booths.media import rendition_name, rendition_widths, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
@@ -70,8 +70,9 @@ def _jpeg(image, quality=84) -> bytes:
     return out.getvalue()
 
 
-def _put_file(instance, field_name: str, filename: str, make_bytes, report: LoadReport, widths=()) -> None:
+def _put_file(instance, field_name: str, filename: str, make_bytes, report: LoadReport) -> None:
     """Fill a file field (and its renditions) when it is empty or its file is gone; never write a second copy."""
+    widths = rendition_widths(instance, field_name)
     file = getattr(instance, field_name)
     storage = file.storage
     if file.name and storage.exists(file.name) and all(storage.exists(rendition_name(file.name, w)) for w in widths):
@@ -136,8 +137,7 @@ def demo_fair_load(*, accounts_password: str | None = None) -> LoadReport:
         )
         report.count("halls", created)
         _put_file(hall, "environment", f"{spec['slug']}.jpg",
-                  lambda: panorama_jpeg("hall", palette, width=PANORAMA_WIDTH, seed=spec["order"]), report,
-                  widths=HALL_WIDTHS)
+                  lambda: panorama_jpeg("hall", palette, width=PANORAMA_WIDTH, seed=spec["order"]), report)
         hall.save()
         halls[spec["slug"]] = (hall, palette)
 
@@ -187,7 +187,7 @@ def _load_producer(spec, *, hall, palette, order, position, today, report):
         parts = product_parts(item["shape"])
         all_parts.append(parts)
         _load_product(item, booth=booth, order=index, parts=parts, today=today, report=report)
-    _put_file(booth, "cover", f"{booth.slug}.jpg", lambda: booth_cover(all_parts, palette), report, widths=COVER_WIDTHS)
+    _put_file(booth, "cover", f"{booth.slug}.jpg", lambda: booth_cover(all_parts, palette), report)
     booth.save()
     _load_tour(spec, booth=booth, report=report)
 
@@ -211,8 +211,7 @@ def _load_product(item, *, booth, order, parts, today, report):
     if image is None:
         image = ProductImage(product=product, order=0, alt_vi=item["name_vi"], alt_en=item["name_en"])
         report.count("images", True)
-    _put_file(image, "image", f"{product.slug}.jpg", lambda: _jpeg(render(parts, size=PHOTO_SIZE)), report,
-              widths=PHOTO_WIDTHS)
+    _put_file(image, "image", f"{product.slug}.jpg", lambda: _jpeg(render(parts, size=PHOTO_SIZE)), report)
     image.save()
 
     if item["spin"]:
@@ -250,8 +249,7 @@ def _load_tour(spec, *, booth, report):
         step.title_vi, step.title_en, step.narration_vi, step.narration_en = title_vi, title_en, narration_vi, narration_en
         seed = sum(map(ord, booth.slug)) + order
         _put_file(step, "panorama", f"{booth.slug}-{order + 1}-{place}.jpg",
-                  lambda: panorama_jpeg(place, palette, width=PANORAMA_WIDTH, seed=seed), report,
-                  widths=PANORAMA_WIDTHS)
+                  lambda: panorama_jpeg(place, palette, width=PANORAMA_WIDTH, seed=seed), report)
         step.save()
         for yaw, pitch, label_vi, label_en, text_vi, text_en in hotspots:
             _, created = Hotspot.objects.update_or_create(

@@ -101,3 +101,29 @@ def test_admin_shows_orders_only_to_their_producer_and_never_edits_them(client):
     client.force_login(make_user(organizer=True))
     listing = client.get(reverse("admin:booths_order_changelist")).content.decode()
     assert my_order.number in listing and their_order.number in listing
+
+
+def test_pictures_uploaded_in_the_admin_get_the_renditions_pages_link(client, settings):
+    import io
+    import os
+    import re
+
+    from PIL import Image
+
+    from tests.factories import make_hall
+
+    hall = make_hall()
+    client.force_login(make_user(organizer=True))
+    picture = io.BytesIO()
+    Image.new("RGB", (1200, 600), (90, 140, 200)).save(picture, "JPEG")
+    picture.name = "vuon-ca-phe.jpg"
+    picture.seek(0)
+    data = {"fair": hall.fair.pk, "slug": hall.slug, "name_vi": hall.name_vi, "order": 0, "layout": "grid",
+            "colour_primary": "#7a4a21", "colour_accent": "#e0a526", "colour_floor": "#d9c7a7", "environment": picture,
+            "booths-TOTAL_FORMS": 0, "booths-INITIAL_FORMS": 0, "booths-MIN_NUM_FORMS": 0, "booths-MAX_NUM_FORMS": 1000}
+    response = client.post(reverse("admin:fair_hall_change", args=[hall.pk]), data)
+    assert response.status_code == 302, (response.context["adminform"].form.errors, [f.formset.errors for f in response.context["inline_admin_formsets"]])
+    page = client.get(reverse("fair:fair", args=[hall.fair.slug])).content.decode()
+    [url] = re.findall(r'<img src="(/media/halls/[^"]+)"', page)
+    assert ".w480." in url
+    assert os.path.exists(os.path.join(settings.MEDIA_ROOT, url.removeprefix("/media/")))
