@@ -29,10 +29,11 @@ migrate: setup
 demo: migrate
 	FAIR_ENV=development $(PY) manage.py load_demo_fair --accounts $(DEMO_PASSWORD)
 
-# Serve the demo fair with daphne on the embedded defaults (SQLite, in-memory channel layer).
+# Serve the demo fair with daphne on the embedded defaults (SQLite, in-memory channel layer),
+# with the media worker beside it (uploads are processed by `manage.py db_worker`).
 run: demo
 	@echo "The fair is at http://$(HOST):$(PORT)/  (admin: /admin/, login organizer / $(DEMO_PASSWORD))"
-	FAIR_ENV=development $(PY) manage.py runserver $(HOST):$(PORT)
+	FAIR_ENV=development $(PY) scripts/run_fair.py $(HOST):$(PORT)
 
 # The whole suite: embedded defaults, then again on PostgreSQL + Redis when they answer
 # (FAIR_REQUIRE_SERVICES=1 makes a missing service or browser a failure).
@@ -45,6 +46,11 @@ messages: $(INSTALLED)
 
 clean:
 	rm -rf var static/build frontend/node_modules
+
+# Performance figures as ratios against references run in the same invocation (PostgreSQL + Redis on
+# their standard ports); results in bench/results/ and docs/benchmarks.md. BENCH_ARGS=--smoke for tiny sizes.
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Page-weight budgets of the 3D and light pages, measured in Chromium; results in docs/budgets.md.
 budgets: demo

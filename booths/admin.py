@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from booths.models import (
     Booth, Conversation, DiaryEntry, Hotspot, Message, Order, OrderEvent, OrderLine, ProcessTour, Producer, Product,
-    ProductImage, SpinFrame, TourStep,
+    AccessRequest, Announcement, Invitation, MediaUpload, ProductImage, SpinFrame, TourStep, Video,
 )
 from booths.media import renditions_ensure
 from booths.services import producer_can_act
@@ -22,6 +22,26 @@ class RenditionsAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects + [changed for changed, _ in formset.changed_objects]:
             renditions_ensure(obj)
+
+
+def _file_fields(model) -> list[str]:
+    from django.db.models import FileField
+
+    return [field.name for field in model._meta.fields if isinstance(field, FileField)]
+
+
+class MediaThroughEditorInline:
+    """Producer staff send files through the editor's checked pipeline, not here: file fields are
+    read-only for them (and no rows of pictures are added), organizers keep full control."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not user_is_organizer(request.user):
+            fields += [name for name in _file_fields(self.model) if name not in fields]
+        return fields
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and user_is_organizer(request.user)
 
 
 class ProducerScopedAdmin(RenditionsAdmin):
@@ -51,7 +71,9 @@ class ProducerScopedAdmin(RenditionsAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not user_is_organizer(request.user):
-            fields += [name for name in self.organizer_only_fields if name not in fields]
+            # Files come through the editor's checked pipeline (booths/uploads.py) for producer staff.
+            hidden = list(self.organizer_only_fields) + _file_fields(self.model)
+            fields += [name for name in hidden if name not in fields]
         return fields
 
     organizer_only_fields: tuple[str, ...] = ()
@@ -90,12 +112,12 @@ class BoothAdmin(ProducerScopedAdmin):
     organizer_only_fields = ("producer", "slug", "hall", "position_x", "position_z", "rotation", "order")
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(MediaThroughEditorInline, admin.TabularInline):
     model = ProductImage
     extra = 0
 
 
-class SpinFrameInline(admin.TabularInline):
+class SpinFrameInline(MediaThroughEditorInline, admin.TabularInline):
     model = SpinFrame
     extra = 0
 
@@ -114,7 +136,7 @@ class ProductAdmin(ProducerScopedAdmin):
     inlines = [ProductImageInline, SpinFrameInline, DiaryEntryInline]
 
 
-class TourStepInline(admin.StackedInline):
+class TourStepInline(MediaThroughEditorInline, admin.StackedInline):
     model = TourStep
     extra = 0
     show_change_link = True
@@ -194,4 +216,108 @@ class ConversationAdmin(ProducerScopedAdmin):
     inlines = [MessageInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Organizers invite a person to a producer's staff; the link is shown once, right after saving."""
+
+    list_display = ("producer", "note", "created_at", "expires_at", "accepted_by", "accepted_at")
+    fields = ("producer", "note")
+    autocomplete_fields = ("producer",)
+
+    def has_module_permission(self, request):
+        return user_is_organizer(request.user)
+
+    has_view_permission = has_add_permission = has_delete_permission = (
+        lambda self, request, obj=None: user_is_organizer(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from django.contrib import messages
+
+        from booths.accounts import invitation_create, invitation_path
+
+        invitation, token = invitation_create(producer=obj.producer, created_by=request.user, note=obj.note)
+        obj.pk = invitation.pk
+        messages.warning(request, f"Send this link to the person (shown only now): "
+                                  f"{request.build_absolute_uri(invitation_path(token))}")
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin):
+    """Cooperatives asking for a booth; approving makes the producer, an unplaced booth and an invitation."""
+
+    list_display = ("cooperative", "province", "name", "phone", "status", "created_at")
+    list_filter = ("status",)
+    readonly_fields = ("name", "cooperative", "province", "phone", "email", "products", "producer", "created_at")
+    actions = ["approve"]
+
+    def has_module_permission(self, request):
+        return user_is_organizer(request.user)
+
+    has_view_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: user_is_organizer(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Approve: make the producer, its booth and an invitation link")
+    def approve(self, request, queryset):
+        from django.contrib import messages
+
+        from booths.accounts import access_request_approve, invitation_path
+
+        for item in queryset:
+            _invitation, token = access_request_approve(request_obj=item, organizer=request.user)
+            messages.warning(request, f"{item.cooperative}: send this link to {item.name} ({item.phone}), shown only now: "
+                                      f"{request.build_absolute_uri(invitation_path(token))}")
+
+
+@admin.register(MediaUpload)
+class MediaUploadAdmin(ProducerScopedAdmin):
+    """What producers sent and how processing went (read-only: the editor starts and retries uploads)."""
+
+    list_display = ("filename", "kind", "producer", "status", "error_code", "created_at")
+    list_filter = ("kind", "status")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in MediaUpload._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Video)
+class VideoAdmin(ProducerScopedAdmin):
+    """Booths' videos: organizers can see and remove any (curation); files come through the editor."""
+
+    producer_path = "booth__producer"
+    list_display = ("title_vi", "booth", "product", "content_type")
+    readonly_fields = ("file", "content_type")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ProducerScopedAdmin):
+    """What producers told everyone in their booths (read-only: they are sent from the console)."""
+
+    producer_path = "booth__producer"
+    list_display = ("text", "booth", "author_name", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Announcement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -1,7 +1,18 @@
+import mimetypes
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Media are served with these types whatever the machine's /etc/mime.types says (with nosniff,
+# a wrong type would stop a model or a video from loading).
+MEDIA_TYPES = {".glb": "model/gltf-binary", ".webp": "image/webp", ".mp4": "video/mp4", ".m4v": "video/mp4",
+               ".mov": "video/quicktime", ".webm": "video/webm", ".jpg": "image/jpeg", ".png": "image/png"}
 
 
 class BoothsConfig(AppConfig):
     name = "booths"
     verbose_name = _("Producers, booths and products")
+
+    def ready(self):
+        for extension, content_type in MEDIA_TYPES.items():
+            mimetypes.add_type(content_type, extension)

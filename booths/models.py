@@ -60,6 +60,7 @@ class Booth(models.Model):
     position_z = models.FloatField(_("position z (m)"), default=0)
     rotation = models.FloatField(_("facing (degrees)"), default=0)
     order = models.PositiveIntegerField(_("order in the hall"), default=0)
+    last_announcement_id = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -109,6 +110,11 @@ class Product(models.Model):
     origin = models.CharField(_("origin"), max_length=200)
     growing_area_code = models.CharField(_("growing-area code"), max_length=60, blank=True)
     model_glb = models.FileField(_("3D model (GLB)"), upload_to="models/", blank=True)
+    model_poster = models.ImageField(
+        _("3D model poster"), upload_to="models/", blank=True,
+        help_text=_("A picture of the model, shown before (or instead of) the 3D view on slow connections."),
+    )
+    certificate_scan = models.ImageField(_("certificate scan"), upload_to="certificates/", blank=True)
     order = models.PositiveIntegerField(_("order in the booth"), default=0)
     is_published = models.BooleanField(_("shown to visitors"), default=True)
 
@@ -238,6 +244,124 @@ class Hotspot(models.Model):
         verbose_name_plural = _("hotspots")
 
 
+class Video(models.Model):
+    """A short video of the production process, shown in the booth (or with one product)."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="videos", verbose_name=_("booth"))
+    product = models.ForeignKey(
+        Product, on_delete=models.CASCADE, null=True, blank=True, related_name="videos", verbose_name=_("product"),
+    )
+    file = models.FileField(_("video"), upload_to="videos/")
+    content_type = models.CharField(max_length=40)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=160, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
+
+
+class MediaUpload(models.Model):
+    """A file a producer sends: received in resumable chunks, checked, then processed by the worker.
+
+    A refused file leaves nothing behind (the row and every byte are removed at once);
+    a processing step that fails keeps the original and its reason, and can be retried.
+    """
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Product photo")
+        COVER = "cover", _("Booth cover")
+        CERTIFICATE = "certificate", _("Certificate scan")
+        MODEL = "model", _("3D model")
+        SPIN = "spin", _("360° spin photo")
+        PANORAMA = "panorama", _("360° panorama")
+        VIDEO = "video", _("Video")
+
+    class Status(models.TextChoices):
+        RECEIVING = "receiving", _("Uploading")
+        QUEUED = "queued", _("Waiting to be processed")
+        PROCESSING = "processing", _("Processing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="uploads")
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="uploads")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads")
+    step = models.ForeignKey(TourStep, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads")
+    spin_index = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    filename = models.CharField(max_length=120)  # as the phone named it: shown to the producer, never used as a path
+    size = models.PositiveBigIntegerField()  # declared when the upload starts; the file must be exactly this long
+    received = models.PositiveBigIntegerField(default=0)
+    original = models.CharField(max_length=200, blank=True)  # name in the private storage, once received
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVING)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+
+
+class Invitation(models.Model):
+    """An organizer's invitation for a person to join a producer's staff: a link used once, before it expires."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("producer"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    note = models.CharField(_("for whom"), max_length=120, blank=True, help_text=_("Name or phone, to recognise it later."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.producer} · {self.note or self.created_at:%Y-%m-%d}"
+
+
+class AccessRequest(models.Model):
+    """A cooperative asking for a booth: an organizer approves it (which makes the producer and an invitation)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("your name"), max_length=120)
+    cooperative = models.CharField(_("cooperative or household business"), max_length=160)
+    province = models.CharField(_("province"), max_length=80)
+    phone = models.CharField(_("phone"), max_length=32)
+    email = models.EmailField(_("email"), blank=True)
+    products = models.TextField(_("your OCOP products"), max_length=1000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    producer = models.ForeignKey(Producer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("account request")
+        verbose_name_plural = _("account requests")
+
+    def __str__(self):
+        return f"{self.cooperative} ({self.province})"
+
+
 class Conversation(models.Model):
     """A visitor's conversation with a booth's producer: one per (booth, visitor)."""
 
@@ -280,6 +404,25 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         constraints = [models.UniqueConstraint(fields=["conversation", "client_id"], name="message_client_id_unique")]
+
+
+class Announcement(models.Model):
+    """A producer's message to everyone in the booth (a livestream sale, a new batch): stored first,
+    numbered per booth (`prev_id`) so visitors who missed one resume."""
+
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("booth"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    author_name = models.CharField(max_length=60, blank=True)
+    client_id = models.CharField(max_length=64)
+    text = models.TextField()
+    prev_id = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        constraints = [models.UniqueConstraint(fields=["booth", "client_id"], name="announcement_client_id_unique")]
 
 
 class Order(models.Model):

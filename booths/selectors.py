@@ -28,6 +28,7 @@ def booth_tour_steps(*, booth: Booth) -> list[TourStep]:
     """The steps of a booth's production-process tour, in order, with hotspots."""
     return list(
         TourStep.objects.filter(tour__booth=booth)
+        .exclude(panorama="")  # a step the producer has not given its panorama yet is not shown
         .prefetch_related(Prefetch("hotspots", queryset=Hotspot.objects.order_by("yaw")))
         .order_by("order")
     )

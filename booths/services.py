@@ -6,11 +6,15 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, FileField, Max
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from booths.models import Booth, Conversation, Message, Order, OrderEvent, OrderLine, Producer, Product
+from booths.models import (
+    Booth, Conversation, DiaryEntry, Hotspot, Message, Order, OrderEvent, OrderLine, ProcessTour, Producer, Product,
+    TourStep,
+)
 from fair.errors import ClientError
 from fair.text import localized
 from fair.selectors import user_is_organizer
@@ -26,6 +30,18 @@ PRODUCT_EDITABLE_FIELDS = {
     "stock", "stars", "certificate_level", "certificate_number", "certificate_year",
     "certificate_authority", "origin", "growing_area_code", "is_published",
 }
+
+
+PRODUCER_EDITABLE_FIELDS = {
+    "story_vi", "story_en", "contact_phone", "contact_email", "bank_name", "bank_account_number", "bank_account_name",
+}
+
+
+def producer_can_edit(*, user, producer: Producer) -> bool:
+    """True for the producer's own staff: only they build the booth in the editor (organizers may look)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return producer.staff.filter(pk=user.pk).exists()
 
 
 def producer_can_act(*, user, producer: Producer) -> bool:
@@ -63,6 +79,117 @@ def product_update(*, product: Product, user, **fields) -> Product:
         raise PermissionDenied("You may only edit your own producer's products.")
     _apply(product, fields=fields, allowed=PRODUCT_EDITABLE_FIELDS)
     return product
+
+
+@transaction.atomic
+def producer_update(*, producer: Producer, user, **fields) -> Producer:
+    """Change a producer's story, contact and bank account, for its own staff only."""
+    if not producer_can_edit(user=user, producer=producer):
+        raise PermissionDenied("You may only edit your own producer.")
+    _apply(producer, fields=fields, allowed=PRODUCER_EDITABLE_FIELDS)
+    return producer
+
+
+def unique_slug(model, text: str) -> str:
+    """An ASCII slug from a Vietnamese name (đ → d), unique in its table."""
+    base = slugify(text.replace("đ", "d").replace("Đ", "D"))[:40].strip("-") or "item"
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def product_create(*, booth: Booth, user, **fields) -> Product:
+    """A new product in the producer's booth, not shown to visitors until the producer publishes it."""
+    if not producer_can_edit(user=user, producer=booth.producer):
+        raise PermissionDenied("You may only add products to your own booth.")
+    unknown = set(fields) - PRODUCT_EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError({name: "This field cannot be set here." for name in sorted(unknown)})
+    top = booth.products.aggregate(top=Max("order"))["top"] or 0
+    product = Product(booth=booth, slug=unique_slug(Product, fields.get("name_vi", "")), order=top + 1, **fields)
+    product.full_clean()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def diary_add(*, product: Product, user, **fields) -> DiaryEntry:
+    """A farm-diary line visitors see as traceability."""
+    if not producer_can_edit(user=user, producer=product.booth.producer):
+        raise PermissionDenied("You may only write your own products' diary.")
+    entry = DiaryEntry(product=product, **fields)
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def owned_delete(*, obj, producer: Producer, user) -> None:
+    """Remove a photo, video, diary line, tour step or hotspot of the producer's own booth."""
+    if not producer_can_edit(user=user, producer=producer):
+        raise PermissionDenied("You may only remove your own producer's things.")
+    files = [getattr(obj, f.name) for f in obj._meta.fields if isinstance(f, FileField) and getattr(obj, f.name)]
+    obj.delete()
+    for file in files:
+        transaction.on_commit(lambda file=file: file.storage.delete(file.name))
+
+
+@transaction.atomic
+def tour_ensure(*, booth: Booth, user) -> ProcessTour:
+    """The booth's process tour, started on first use."""
+    if not producer_can_edit(user=user, producer=booth.producer):
+        raise PermissionDenied("You may only edit your own booth's tour.")
+    tour, _created = ProcessTour.objects.get_or_create(
+        booth=booth, defaults={"title_vi": "Quy trình sản xuất", "title_en": "How it is made"})
+    return tour
+
+
+@transaction.atomic
+def step_save(*, tour: ProcessTour, user, step: TourStep | None = None, **fields) -> TourStep:
+    """Add a step at the end of the tour, or change a step's title and narration."""
+    if not producer_can_edit(user=user, producer=tour.booth.producer):
+        raise PermissionDenied("You may only edit your own booth's tour.")
+    allowed = {"title_vi", "title_en", "narration_vi", "narration_en"}
+    if set(fields) - allowed:
+        raise ValidationError("Only titles and narration are changed here.")
+    if step is None:
+        top = tour.steps.aggregate(top=Max("order"))["top"]
+        step = TourStep(tour=tour, order=0 if top is None else top + 1)
+    for name, value in fields.items():
+        setattr(step, name, value)
+    step.full_clean(exclude=["panorama"])  # the panorama arrives through an upload
+    step.save()
+    return step
+
+
+@transaction.atomic
+def step_move(*, step: TourStep, user, by: int) -> None:
+    """Swap a step with the one before (by=-1) or after (by=1) it."""
+    if not producer_can_edit(user=user, producer=step.tour.booth.producer):
+        raise PermissionDenied("You may only edit your own booth's tour.")
+    steps = list(TourStep.objects.select_for_update().filter(tour=step.tour).order_by("order"))
+    index = next(i for i, s in enumerate(steps) if s.pk == step.pk)
+    other = index + by
+    if not 0 <= other < len(steps):
+        return
+    steps[index], steps[other] = steps[other], steps[index]
+    # Two passes: the (tour, order) pairs are unique at every moment.
+    for offset, item in enumerate(steps):
+        TourStep.objects.filter(pk=item.pk).update(order=10000 + offset)
+    for offset, item in enumerate(steps):
+        TourStep.objects.filter(pk=item.pk).update(order=offset)
+
+
+@transaction.atomic
+def hotspot_add(*, step: TourStep, user, **fields) -> Hotspot:
+    """A hotspot where the producer tapped the panorama (yaw, pitch in degrees) with its text."""
+    if not producer_can_edit(user=user, producer=step.tour.booth.producer):
+        raise PermissionDenied("You may only edit your own booth's tour.")
+    hotspot = Hotspot(step=step, **fields)
+    hotspot.full_clean()
+    hotspot.save()
+    return hotspot
 
 
 # Chat ---------------------------------------------------------------------------------
@@ -140,6 +267,49 @@ def conversation_mark_read(*, conversation: Conversation, reader: str, up_to: in
             event = {"type": "chat.read", "conversation": conversation.pk, "sender": reader, "up_to": up_to}
             broadcast(groups.conversation_group(conversation.pk), event)
             broadcast(groups.producer_group(conversation.booth.producer_id), event)
+
+
+# Announcements: one producer message to everyone in a booth -------------------------------
+
+def announcement_payload(announcement) -> dict:
+    return {"id": announcement.id, "prev_id": announcement.prev_id, "booth": announcement.booth.slug,
+            "author": announcement.author_name, "text": announcement.text, "client_id": announcement.client_id,
+            "created": announcement.created_at.isoformat()}
+
+
+def announcement_send(*, booth: Booth, user, client_id: str, text: str):
+    """Store a producer's announcement once per (booth, client_id), then ring every visitor's socket in the booth.
+
+    Returns (announcement, created); a resend with a known client id returns the stored one.
+    """
+    from booths.models import Announcement
+
+    if not producer_can_act(user=user, producer=booth.producer):
+        raise ClientError("forbidden", _("You may not do that on this socket."))
+    text = _clean_text(text)
+    existing = Announcement.objects.filter(booth=booth, client_id=client_id).select_related("booth").first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            locked = Booth.objects.select_for_update().get(pk=booth.pk)
+            announcement = Announcement.objects.create(
+                booth=locked, author=user, author_name=(user.get_full_name() or user.get_username())[:MAX_NAME],
+                client_id=client_id, text=text, prev_id=locked.last_announcement_id)
+            Booth.objects.filter(pk=locked.pk).update(last_announcement_id=announcement.id)
+            broadcast(groups.booth_group(locked.pk), {"type": "booth.announcement",
+                                                      "announcement": announcement_payload(announcement)})
+    except IntegrityError:
+        return Announcement.objects.select_related("booth").get(booth=booth, client_id=client_id), False
+    return announcement, True
+
+
+def announcements_after(*, booth: Booth, after: int, limit: int = 200) -> list[dict]:
+    """The booth's announcements after `after` (what a visitor who missed some asks for), oldest first."""
+    from booths.models import Announcement
+
+    rows = Announcement.objects.filter(booth=booth, id__gt=after).select_related("booth").order_by("id")[:limit]
+    return [announcement_payload(row) for row in rows]
 
 
 # Orders -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from booths import views
 app_name = "booths"
 urlpatterns = [
     path("booths/<slug:booth_slug>/", views.booth_detail, name="booth"),
+    path("booths/<slug:booth_slug>/vr.json", views.booth_vr, name="booth_vr"),
     path("products/<slug:product_slug>/", views.product_detail, name="product"),
     path("producer/", views.producer_console, name="console"),
     path("booths/<slug:booth_slug>/checkout/", views.checkout, name="checkout"),

@@ -5,7 +5,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
@@ -24,6 +24,21 @@ def booth_detail(request, booth_slug):
         "products": selectors.booth_products(booth=booth),
         "steps": steps,
         "tour_data": selectors.booth_tour_data(steps=steps),
+        "videos": booth.videos.all(),
+    })
+
+
+def booth_vr(request, booth_slug):
+    """What a headset visitor at the booth reads and tours (fetched by the VR mode of the hall): its products
+    with their story (the featured one, with a 3D model, first) and its process tour."""
+    from fair.text import localized
+
+    booth = selectors.booth_get(slug=booth_slug, user=request.user)
+    products = sorted(selectors.booth_products(booth=booth), key=lambda p: (not p.model_glb, p.order, p.id))
+    return JsonResponse({
+        "products": [{"slug": p.slug, "name": localized(p, "name"), "story": localized(p, "story"), "stars": p.stars,
+                      "price_vnd": p.price_vnd, "sold_out": p.sold_out} for p in products],
+        "tour": selectors.booth_tour_data(steps=selectors.booth_tour_steps(booth=booth)),
     })
 
 

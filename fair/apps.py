@@ -11,3 +11,6 @@ class FairConfig(AppConfig):
         from fair.services import roles_ensure
 
         post_migrate.connect(lambda **kwargs: roles_ensure(), sender=self, weak=False)
+        from fair.cache import connect_signals
+
+        connect_signals()

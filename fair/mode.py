@@ -1,4 +1,7 @@
-"""3D or light mode: the one place that reads the visitor's choice and the browser's hints.
+"""A visitor's preferences, chosen with plain links (no form, no token, so pages stay the same for every
+anonymous visitor and can be cached whole): 3D or light mode, and the language.
+
+3D or light mode is the one place that reads the visitor's choice and the browser's hints:
 
 - `light`: chosen by the visitor (cookie), or the browser sends `Save-Data: on`.
 - `3d`: chosen by the visitor (cookie). The page still falls back to light without WebGL.
@@ -6,6 +9,7 @@
   connection is slow or saving data (navigator.connection), and the toggle switches both ways.
 """
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -29,11 +33,26 @@ def context(request):
     return {"fair_mode": page_mode(request)}
 
 
-def mode_set(request, mode):
-    """Called by the mode toggle: remember the choice and go back to the page."""
+def safe_next(request) -> str:
+    """Where a preference link goes back to: a page of this site, else the home page."""
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    response.set_cookie(MODE_COOKIE, mode, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure(), httponly=True)
+        return "/"
+    return target
+
+
+def remember(request, name: str, value: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(safe_next(request))
+    response.set_cookie(name, value, max_age=COOKIE_AGE, samesite="Lax", secure=request.is_secure(), httponly=True)
     return response
+
+
+def mode_set(request, mode):
+    """Called by the mode toggle: remember the choice and go back to the page."""
+    return remember(request, MODE_COOKIE, mode)
+
+
+def language_set(request, code):
+    """Called by the language links: remember the language (Django's language cookie, read by LocaleMiddleware)
+    and go back to the page, which is then shown in it."""
+    return remember(request, settings.LANGUAGE_COOKIE_NAME, code)

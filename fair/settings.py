@@ -12,7 +12,9 @@ REDIS_URL (channel layer and cache) switch to the scaled-out parts; nothing else
 the code knows which one is in use.
 """
 
+import fnmatch
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "compressor",
+    "django_tasks",
+    "django_tasks_db",
     "fair",
     "booths",
     "realtime",
@@ -129,31 +133,54 @@ PRESENCE_TTL = int(os.environ.get("FAIR_PRESENCE_TTL", "45"))
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Keys, groups and presence of this fair in Redis start with this; tests use one per run.
 REDIS_PREFIX = os.environ.get("FAIR_REDIS_PREFIX", "fair")
+# Cached pages and sessions: the same for every process of one deployment (the benchmark gives each stage's
+# groups and presence a prefix of its own, but one cache).
+CACHE_PREFIX = os.environ.get("FAIR_CACHE_PREFIX", REDIS_PREFIX)
+# How group events reach sockets: "hub" (one channel-layer message per process and busy group,
+# encoded once, written to every local socket: realtime/hub.py) or "consumer" (the stock Channels
+# pattern, one message per socket; kept so the benchmark can measure both).
+FAIR_FANOUT = os.environ.get("FAIR_FANOUT", "hub")
+if FAIR_FANOUT not in {"hub", "consumer"}:
+    raise ImproperlyConfigured("FAIR_FANOUT must be hub or consumer.")
+# A process's specific channels share one queue in channels-redis (100 messages by default): a burst
+# to a busy booth must fit in it, or the layer drops what does not (clients would resume, slowly).
+_CHANNEL_CAPACITY = {"specific.*": 10000}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py 8 closes idle connections after 5 s unless socket_timeout is None.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": REDIS_PREFIX},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": REDIS_PREFIX,
+                       "channel_capacity": _CHANNEL_CAPACITY},
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "fair.redis_cache.FairRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": REDIS_PREFIX,
+            "KEY_PREFIX": CACHE_PREFIX,
         }
     }
+    # Sessions are read on every page and socket: from Redis, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # The in-memory layer takes its capacities precompiled (channels 4.3 does not compile them for it).
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                                  "CONFIG": {"channel_capacity": [(re.compile(fnmatch.translate(pattern)), size)
+                                                                  for pattern, size in _CHANNEL_CAPACITY.items()]}}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A hall's booth list and scene are cached this long (and dropped at once when content changes, see
+# fair/cache.py), only with a shared cache: per-process caches could disagree between processes.
+HALL_CACHE_SECONDS = int(os.environ.get("FAIR_HALL_CACHE_SECONDS", "300")) if REDIS_URL else 0
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "booths:console"
 
 # Languages: Vietnamese for producers and domestic buyers, English for international ones.
 LANGUAGE_CODE = "vi"
@@ -190,6 +217,14 @@ SERVE_MEDIA = ENV != "production"
 # Uploads: keep request bodies small; media uploads stream through their own views.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Originals as producers sent them (they may hold GPS positions): stored, never served.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("FAIR_PRIVATE_MEDIA_ROOT") or MEDIA_ROOT.parent / "private-media")
+# Uploads in progress, resumable chunk by chunk; removed when finished or refused.
+UPLOAD_PARTIAL_ROOT = Path(os.environ.get("FAIR_UPLOAD_PARTIAL_ROOT") or MEDIA_ROOT.parent / "partial-uploads")
+
+# Media processing (re-encoding, renditions, GLB optimising) runs in a worker:
+# `manage.py db_worker`, started by `make run` beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a visitor keeps their identity for a season of fairs
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,4 @@
-"""URLs of the fair: pages, the organizers' admin, the language switch, media in development."""
+"""URLs of the fair: pages, the organizers' admin, media in development."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,6 +15,7 @@ fair_patterns = (
         path("fairs/<slug:fair_slug>/", views.fair_detail, name="fair"),
         path("fairs/<slug:fair_slug>/halls/<slug:hall_slug>/", views.hall_detail, name="hall"),
         path("mode/<str:mode_name>/", views.mode_switch, name="mode"),
+        path("language/<str:code>/", views.language_switch, name="language"),
     ],
     "fair",
 )
@@ -22,7 +23,8 @@ fair_patterns = (
 urlpatterns = [
     path("", include(fair_patterns)),
     path("", include("booths.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("producer/", include("booths.urls_editor")),
+    path("accounts/", include("booths.urls_accounts")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.svg"), permanent=True)),
 ]

@@ -7,8 +7,9 @@ import tempfile
 from urllib.parse import urlparse
 
 os.environ["FAIR_ENV"] = "test"
+# Public media, private originals and partial uploads all under one folder per run.
 _MEDIA = tempfile.mkdtemp(prefix="fair-test-media-")
-os.environ["FAIR_MEDIA_ROOT"] = _MEDIA
+os.environ["FAIR_MEDIA_ROOT"] = os.path.join(_MEDIA, "media")
 
 import pytest  # noqa: E402
 

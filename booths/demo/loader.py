@@ -20,7 +20,7 @@ from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
 from booths.demo.render import render
 from booths.gltf import glb_write
-from booths.media import rendition_name, rendition_widths, renditions_make
+from booths.media import rendition_widths, renditions_exist, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
@@ -75,10 +75,10 @@ def _put_file(instance, field_name: str, filename: str, make_bytes, report: Load
     widths = rendition_widths(instance, field_name)
     file = getattr(instance, field_name)
     storage = file.storage
-    if file.name and storage.exists(file.name) and all(storage.exists(rendition_name(file.name, w)) for w in widths):
+    if file.name and storage.exists(file.name) and renditions_exist(storage, file.name, widths):
         return
     name = file.field.generate_filename(instance, filename)
-    if storage.exists(name) and all(storage.exists(rendition_name(name, w)) for w in widths):
+    if storage.exists(name) and renditions_exist(storage, name, widths):
         # The media of an earlier load are still there (the database was reset): use them again.
         setattr(instance, field_name, name)
         return

@@ -47,6 +47,28 @@ def srcset(image) -> str:
 
 
 @register.filter
+def webp_srcset(image) -> str:
+    """srcset of a ProductImage's WebP renditions: each narrower width, then the first at (or beyond) its own,
+    which is a copy at its own width (booths.media copies pictures narrower than a rendition)."""
+    from booths.media import PHOTO_WIDTHS, rendition_url
+
+    narrower = [width for width in PHOTO_WIDTHS if width < image.width]
+    parts = [f"{rendition_url(image.image, width, 'webp')} {width}w" for width in narrower]
+    wider = next((width for width in PHOTO_WIDTHS if width >= image.width), PHOTO_WIDTHS[-1])
+    if wider not in narrower:
+        parts.append(f"{rendition_url(image.image, wider, 'webp')} {min(wider, image.width)}w")
+    return ", ".join(parts)
+
+
+@register.filter
+def webp_small(image) -> str:
+    """The smallest WebP rendition of a ProductImage (light mode)."""
+    from booths.media import PHOTO_WIDTHS, rendition_url
+
+    return rendition_url(image.image, PHOTO_WIDTHS[0], "webp")
+
+
+@register.filter
 def rendition(file, width) -> str:
     """URL of a file's rendition at this width (see booths.media)."""
     from booths.media import rendition_url

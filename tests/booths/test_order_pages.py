@@ -93,7 +93,7 @@ def test_sold_out_products_cannot_be_ordered_from_the_booth_page(client, booth):
 
 
 def test_console_page_is_for_producer_staff_only(client, booth):
-    assert client.get(reverse("booths:console"))["Location"].startswith(reverse("admin:login"))
+    assert client.get(reverse("booths:console"))["Location"].startswith(reverse("accounts:login"))
     client.force_login(make_user())
     assert client.get(reverse("booths:console")).status_code == 403
     client.force_login(make_user(producer=booth.producer))

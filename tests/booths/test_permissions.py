@@ -127,3 +127,16 @@ def test_pictures_uploaded_in_the_admin_get_the_renditions_pages_link(client, se
     [url] = re.findall(r'<img src="(/media/halls/[^"]+)"', page)
     assert ".w480." in url
     assert os.path.exists(os.path.join(settings.MEDIA_ROOT, url.removeprefix("/media/")))
+
+
+def test_organizers_see_every_booths_videos_and_announcements_in_the_admin(client):
+    from booths.models import Announcement, Video
+
+    booth = make_booth()
+    Video.objects.create(booth=booth, file="videos/x.mp4", content_type="video/mp4", title_vi="Hái chè")
+    Announcement.objects.create(booth=booth, client_id="a-1", text="Giảm giá 10%")
+    client.force_login(make_user(organizer=True))
+    assert "Hái chè" in client.get(reverse("admin:booths_video_changelist")).content.decode()
+    assert "Giảm giá 10%" in client.get(reverse("admin:booths_announcement_changelist")).content.decode()
+    client.force_login(make_user(producer=make_booth().producer))  # another producer's staff
+    assert "Giảm giá 10%" not in client.get(reverse("admin:booths_announcement_changelist")).content.decode()

@@ -139,3 +139,27 @@ def console_of(browser, site):
     yield open_console
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def media_worker(asgi_server):
+    """The media worker beside the server, as `make run` starts it (`manage.py db_worker`)."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from django.db import connection
+
+    env = {**os.environ, "FAIR_ENV": "development", "FAIR_SQLITE_PATH": connection.settings_dict["NAME"],
+           "FAIR_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    log = open(ROOT / "var" / "e2e-worker.log", "w")
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.3", "--no-startup-delay"],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+    log.close()

@@ -92,3 +92,26 @@ def test_hall_shows_live_presence_in_the_list_and_the_3d_booth(browser, site):
     guest.close()  # the visitor leaves: the count goes back
     slot.wait_for(state="hidden", timeout=10000)
     watcher.close()
+
+
+def test_a_producers_announcement_shows_live_in_every_open_booth_page(visitor, producer_page, browser, site):
+    context, page = visitor
+    second = browser.new_page()
+    second.goto(site + BOOTH)
+    for booth_page in (page, second):
+        booth_page.wait_for_function("window.fairLive && window.fairLive.open()", timeout=15000)
+    producer_page.fill(".console-announce textarea", "Mẻ mật mới vừa quay sáng nay, giảm 10% trong 30 phút!")
+    producer_page.locator(".console-announce button[type=submit]").click()
+    for booth_page in (page, second):
+        board = booth_page.locator("#announcements")
+        board.wait_for(state="visible", timeout=10000)
+        assert "giảm 10%" in board.inner_text()
+    producer_page.wait_for_function("localStorage.getItem('fair:outbox:announcements') === '[]'", timeout=10000)
+    assert producer_page.locator(".announce-status").inner_text() != ""  # "Announced to everyone in the booth."
+    # A visitor who opens the booth later still reads it (stored first, fetched on connect).
+    late = browser.new_page()
+    late.goto(site + BOOTH)
+    late.locator("#announcements").wait_for(state="visible", timeout=10000)
+    assert late.evaluate("window.fairLive.announcements().length") == 1
+    second.close()
+    late.close()

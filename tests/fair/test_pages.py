@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def english(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("fair:language", args=["en"]), {"next": "/"})
 
 
 def test_home_shows_the_open_fair_and_its_halls(client):
@@ -39,6 +39,21 @@ def test_language_switch_turns_the_pages_english_with_fallback(client):
     assert "Khu mật ong" in page
     assert "Halls" in page
     assert hall.slug in page
+
+
+def test_the_language_links_work_without_javascript_and_go_back_only_to_this_site(client):
+    fair = make_fair(name_vi="Hội chợ mùa thu", name_en="Autumn fair")
+    page = reverse("fair:fair", args=[fair.slug])
+    header = client.get(page).content.decode()
+    english_link = f'{reverse("fair:language", args=["en"])}?next={page}'
+    assert f'href="{english_link}"' in header and "csrfmiddlewaretoken" not in header  # a plain link, no form
+    response = client.get(english_link)
+    assert response.status_code == 302 and response["Location"] == page
+    assert "Autumn fair" in client.get(page).content.decode()
+    elsewhere = client.get(reverse("fair:language", args=["vi"]), {"next": "https://evil.example/"})
+    assert elsewhere["Location"] == "/"  # never sends a visitor off the site
+    assert "Hội chợ mùa thu" in client.get(page).content.decode()
+    assert client.get(reverse("fair:language", args=["fr"])).status_code == 404
 
 
 def test_hall_lists_its_booths_with_producer_and_featured_product(client):
