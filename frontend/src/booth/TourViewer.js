@@ -172,6 +172,14 @@ export class TourViewer {
   }
 
   frame() {
+    const now = performance.now();
+    const seconds = Math.min((now - (this.lastFrame ?? now)) / 1000, 0.1);
+    this.lastFrame = now;
+    if (this.xr) { // in VR (xr.js): the headset turns the camera, controllers pick
+      this.xr.update(seconds);
+      this.renderer.render(this.scene, this.camera);
+      return;
+    }
     this.camera.lookAt(directionOf(this.yaw, this.pitch));
     this.renderer.render(this.scene, this.camera);
     const width = this.renderer.domElement.clientWidth;

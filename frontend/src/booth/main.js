@@ -3,6 +3,7 @@ import { labels as readLabels } from "../ui/labels.js";
 import { ModelViewer } from "./ModelViewer.js";
 import { SpinViewer } from "./SpinViewer.js";
 import { TourViewer } from "./TourViewer.js";
+import { setupVRButton } from "../xr/button.js";
 
 const labels = readLabels();
 const viewers = [];
@@ -44,6 +45,12 @@ if (tourData && tourRoot) {
   try {
     tour = new TourViewer({ root: tourRoot, steps: JSON.parse(tourData.textContent), labels }).connect();
     document.querySelector(".tour-steps").hidden = true; // the viewer shows the same steps
+    const vrButton = tourRoot.querySelector(".vr-enter");
+    if (vrButton) {
+      const vrLabels = readLabels("vr-labels");
+      setupVRButton({ button: vrButton, labels: vrLabels,
+        start: (xr, session) => xr.tour({ viewer: tour, session, labels: { ...vrLabels, step: labels.step } }) });
+    }
   } catch (error) {
     tourRoot.hidden = true;
     failed(error);
@@ -54,4 +61,8 @@ if (tourData && tourRoot) {
 window.fairBooth = {
   viewers: () => viewers.map((viewer) => ({ url: viewer.url, state: viewer.state, triangles: viewer.triangles() })),
   tour: () => tour && { step: tour.index + 1, triangles: tour.triangles(), yaw: tour.yaw },
+  vrButton: () => tourRoot?.querySelector(".vr-enter")?.textContent ?? null,
+  xr: () => tour?.xr?.state() ?? null,
+  xrTarget: (spec) => tour?.xr?.target(spec) ?? null,
+  xrEnd: () => tour?.renderer.xr.getSession()?.end(),
 };

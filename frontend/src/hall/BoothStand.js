@@ -120,6 +120,7 @@ export class BoothStand {
 
   /** Live presence (fed by the realtime socket): visitors here and whether the producer is online. */
   setPresence({ visitors = 0, producerOnline = false, text }) {
+    this.presence = { visitors, producerOnline };
     if (!this.badge) {
       this.badge = new Sprite(new SpriteMaterial({ transparent: true }));
       this.badge.scale.set(1.2, 0.3, 1);

@@ -117,8 +117,10 @@ export class HallScene {
     const now = performance.now();
     const seconds = Math.min((now - this.lastFrame) / 1000, 0.1);
     this.lastFrame = now;
-    this.walker.update(seconds);
-    this.renderer.render(this.scene, this.camera);
+    // In VR (xr.js, loaded on demand) the headset moves the camera; on the page the walker does.
+    if (this.xr) this.xr.update(seconds);
+    else this.walker.update(seconds);
+    this.renderer.render(this.activeScene ?? this.scene, this.camera);
     this.frames += 1;
     if (this.frames === 2) {
       this.status.hide();

@@ -1,6 +1,8 @@
 // Composition root of the 3D hall page.
 import { HallScene } from "./HallScene.js";
 import { Status } from "../ui/Status.js";
+import { labels as readLabels } from "../ui/labels.js";
+import { setupVRButton } from "../xr/button.js";
 
 const section = document.getElementById("hall-3d");
 const data = JSON.parse(document.getElementById("hall-scene").textContent);
@@ -31,6 +33,11 @@ if (hall) {
     card.append(button);
   }
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
+  const vrButton = section.querySelector(".vr-enter");
+  if (vrButton) {
+    setupVRButton({ button: vrButton, labels: readLabels("vr-labels"),
+      start: (xr, session) => xr.hall({ hall, session, labels: readLabels("vr-labels") }) });
+  }
   // Deliberate test hook: what the end-to-end tests read to check the scene really drew.
   window.fairHall = {
     ready: hall.ready,
@@ -42,5 +49,12 @@ if (hall) {
     arrived: () => hall.walker.target === null,
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
+    drawCalls: () => hall.renderer.info.render.calls,
+    vrButton: () => section.querySelector(".vr-enter")?.textContent ?? null,
+    // In VR (only once xr.js is loaded): what the headset visitor sees and where they are.
+    xr: () => hall.xr && hall.xr.state(),
+    xrTarget: (spec) => hall.xr?.target(spec) ?? null,
+    xrEnd: () => hall.renderer.xr.getSession()?.end(),
+    lastExit: () => hall.lastExit ?? null,
   };
 }

@@ -1,0 +1,69 @@
+import { Socket } from "../realtime/Socket.js";
+import { Outbox } from "../realtime/Outbox.js";
+
+/** The booth's chat in VR: the latest messages on a panel and quick replies, over the booth's socket
+ * (the same outbox as the booth page, so a reply written in VR is never lost). */
+export class ChatXR {
+  constructor({ slug, panel, labels, onChange = () => {} }) {
+    this.slug = slug;
+    this.panel = panel;
+    this.labels = labels;
+    this.onChange = onChange;
+    this.messages = [];
+    this.outbox = new Outbox(slug);
+    this.socket = new Socket({
+      path: `/ws/booths/${slug}/`,
+      onOpen: () => {
+        this.socket.send({ type: "chat.resume", after: 0 });
+        this.flush();
+      },
+      onMessage: (message) => this.dispatch(message),
+    });
+    this.socket.connect();
+  }
+
+  quickReplies() {
+    return [this.labels.vrAskPrice, this.labels.vrAskShipping, this.labels.vrThanks];
+  }
+
+  send(text) {
+    this.outbox.add({ text });
+    this.flush();
+    this.render();
+  }
+
+  flush() {
+    for (const entry of this.outbox.all()) {
+      if (!this.socket.send({ type: "chat.send", client_id: entry.client_id, text: entry.text })) return;
+    }
+  }
+
+  dispatch(message) {
+    if (message.type === "chat.history") this.messages = message.messages;
+    else if (message.type === "chat.message") this.messages = [...this.messages.filter((m) => m.id !== message.message.id), message.message];
+    else if (message.type === "chat.ack") this.outbox.remove(message.client_id);
+    else return;
+    this.render();
+  }
+
+  render() {
+    const pending = this.outbox.all().map((entry) => `${this.labels.vrYou}: ${entry.text} …`);
+    const lines = this.messages.slice(-4).map((m) => `${m.sender === "producer" ? this.labels.vrProducer : this.labels.vrYou}: ${m.text}`);
+    this.panel.show({
+      title: this.labels.vrChat,
+      body: [...lines, ...pending].slice(-5).join("\n") || this.labels.vrChatEmpty,
+      buttons: [...this.quickReplies().map((text, index) => ({ action: `reply-${index}`, label: text })), { action: "close-chat", label: this.labels.vrBack }],
+    });
+    this.onChange(this.messages);
+  }
+
+  select(action) {
+    if (!action?.startsWith("reply-")) return false;
+    this.send(this.quickReplies()[Number(action.slice(6))]);
+    return true;
+  }
+
+  close() {
+    this.socket.dispose();
+  }
+}
