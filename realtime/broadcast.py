@@ -7,17 +7,17 @@ on the way is recovered by clients from the database (see docs/protocol.md, "Gap
 import logging
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
+
+from realtime import hub
 
 log = logging.getLogger(__name__)
 
 
 def send_now(group: str, event: dict) -> None:
     """Ring a group's doorbell; a channel-layer failure is logged, never raised (clients recover by resuming)."""
-    layer = get_channel_layer()
     try:
-        async_to_sync(layer.group_send)(group, event)
+        async_to_sync(hub.group_send)(group, event)
     except Exception:  # noqa: BLE001 - the doorbell may fail; the mailbox (database) already has it
         log.exception("Could not send %s to %s", event.get("type"), group)
 
@@ -30,6 +30,6 @@ def broadcast(group: str, event: dict) -> None:
 async def notify(group: str, event: dict) -> None:
     """Ring a group's doorbell now, from async code, for what is not stored (typing, presence)."""
     try:
-        await get_channel_layer().group_send(group, event)
+        await hub.group_send(group, event)
     except Exception:  # noqa: BLE001 - presence and typing are refreshed anyway
         log.exception("Could not send %s to %s", event.get("type"), group)

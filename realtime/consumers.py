@@ -8,6 +8,7 @@ named after the event type (`chat.message` → `chat_message`).
 import asyncio
 import logging
 import time
+import weakref
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -20,9 +21,10 @@ import json
 from booths import selectors as booth_selectors
 from booths import services as booth_services
 from booths.models import Booth, Conversation, Message, Producer, Product
+from fair import cache as fair_cache
 from fair import selectors as fair_selectors
 from fair.errors import ClientError
-from realtime import groups, presence, protocol
+from realtime import groups, hub, presence, protocol
 from realtime.broadcast import notify
 
 log = logging.getLogger(__name__)
@@ -83,13 +85,44 @@ async def presence_changed(booth_id: int, hall_id: int | None, producer_id: int,
         await notify(groups.hall_group(hall_id), event)
 
 
+PRESENCE_COALESCE = 0.1  # seconds: visitors arriving together become one presence update per booth and process
+_presence_pending: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # event loop → {booth id: task}
+
+
+def presence_changed_soon(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
+    """A visitor came or went: tell everyone within PRESENCE_COALESCE, once for all who came meanwhile.
+
+    Sending one update per arrival to every visitor is quadratic: 500 visitors arriving for a
+    livestream would be 250,000 messages. Coalesced, it is one update per booth every 0.1 s."""
+    pending = _presence_pending.setdefault(asyncio.get_running_loop(), {})
+    task = pending.get(booth_id)
+    if task is not None and not task.done():
+        return
+
+    async def later():
+        await asyncio.sleep(PRESENCE_COALESCE)
+        pending.pop(booth_id, None)
+        await presence_changed(booth_id, hall_id, producer_id, slug)
+
+    pending[booth_id] = asyncio.ensure_future(later())
+
+
 class FairConsumer(AsyncWebsocketConsumer):
     """Parsing, limits, errors and clean-up shared by every socket of the fair."""
 
     socket_kind = ""
+    # Group events written to the client as they are: a hub encodes them once for all local sockets.
+    verbatim_events = frozenset({"presence.update", "product.stock", "booth.announcement"})
+
+    async def dispatch(self, message):
+        message.pop("_group", None)  # the hubs' routing mark (realtime/hub.py), not for clients
+        await super().dispatch(message)
 
     async def websocket_connect(self, message):
         self.joined: set[str] = set()
+        self.hub_joined: set[str] = set()
+        self.hub_accepted = False  # the hub holds this socket's group events until the handshake is answered
+        self.hub_held: list[dict] = []
         self.present: list[tuple[str, str]] = []  # (presence key, member) to remove on disconnect
         self.bucket = TokenBucket()
         self.language = client_language(self.scope)
@@ -101,7 +134,20 @@ class FairConsumer(AsyncWebsocketConsumer):
             await self.clean_up()
             await self.close(code=1011)
 
-    async def join(self, group: str) -> None:
+    async def accept(self, subprotocol=None, headers=None):
+        await super().accept(subprotocol, headers)
+        self.hub_accepted = True
+        held, self.hub_held = self.hub_held, []
+        for event in held:  # what reached the hub between joining and accepting, in order
+            await hub.deliver_to(self, event)
+
+    async def join(self, group: str, fan_out: bool = False) -> None:
+        """Listen to a group. Busy groups (a booth's visitors, a hall's watchers) go through this process's
+        hub when FAIR_FANOUT=hub: one channel-layer message per process instead of one per socket."""
+        if fan_out and hub.enabled():
+            await hub.hub().join(group, self)
+            self.hub_joined.add(group)
+            return
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.add(group)
 
@@ -134,6 +180,9 @@ class FairConsumer(AsyncWebsocketConsumer):
         for group in list(self.joined):
             await self.channel_layer.group_discard(group, self.channel_name)
         self.joined = set()
+        for group in list(getattr(self, "hub_joined", ())):
+            await hub.hub().leave(group, self)
+        self.hub_joined = set()
 
     async def disconnect(self, code):
         await self.clean_up()
@@ -184,11 +233,15 @@ class FairConsumer(AsyncWebsocketConsumer):
     async def product_stock(self, event):
         await self.send_json(event)
 
+    async def booth_announcement(self, event):
+        await self.send_json(event)
+
 
 class HallConsumer(FairConsumer):
     """/ws/halls/<hall_id>/: live presence of every booth in a hall, at most once a second per booth."""
 
     socket_kind = protocol.HALL
+    verbatim_events = frozenset()  # presence is coalesced per booth and second (presence_update)
 
     async def connect(self):
         hall_id = self.scope["url_route"]["kwargs"]["hall_id"]
@@ -198,7 +251,7 @@ class HallConsumer(FairConsumer):
             return
         self.last_sent: dict[str, float] = {}
         self.pending: dict[str, dict] = {}
-        await self.join(groups.hall_group(hall_id))
+        await self.join(groups.hall_group(hall_id), fan_out=True)
         await self.accept()
         await self.send_snapshot()
 
@@ -212,8 +265,9 @@ class HallConsumer(FairConsumer):
         return dict(Booth.objects.filter(hall=hall).values_list("slug", "id"))
 
     async def send_snapshot(self):
-        for slug, booth_id in self.booths.items():
-            await self.send_json({"type": "presence.update", "booth": slug, **await presence.booth_presence(booth_id)})
+        found = await presence.booths_presence(list(self.booths.values()))  # one round trip for the hall
+        for slug, counts in zip(self.booths, found):
+            await self.send_json({"type": "presence.update", "booth": slug, **counts})
             self.last_sent[slug] = time.monotonic()
 
     async def on_presence_ping(self, message):
@@ -249,11 +303,11 @@ class BoothConsumer(FairConsumer):
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        self.visitor_id = await database_sync_to_async(self.scope["session"].get)("visitor_id")
+        # One trip to the database thread for the session, the booth and the visitor's conversation.
+        self.visitor_id, self.booth, self.conversation = await database_sync_to_async(self.load)(slug)
         if not self.visitor_id:
             await self.refuse("no_session", CLOSE_NO_SESSION)
             return
-        self.booth = await database_sync_to_async(self.load_booth)(slug, self.scope["user"])
         if self.booth is None:
             await self.refuse("not_found", CLOSE_FORBIDDEN)
             return
@@ -262,21 +316,33 @@ class BoothConsumer(FairConsumer):
             await self.refuse("too_many_sockets", CLOSE_TOO_MANY)
             return
         await self.mark_present(sockets_key, self.channel_name)
-        self.conversation = await database_sync_to_async(
-            Conversation.objects.filter(booth=self.booth, visitor_id=self.visitor_id).first)()
-        await self.join(groups.booth_group(self.booth.id))
+        await self.join(groups.booth_group(self.booth.id), fan_out=True)
         if self.conversation:
             await self.join(groups.conversation_group(self.conversation.id))
         await self.mark_present(presence.booth_key(self.booth.id, presence.VISITOR), self.channel_name)
         await self.accept()
+        # The newcomer learns the booth's presence at once; everyone else with the next coalesced update.
+        await self.send_json({"type": "presence.update", "booth": self.booth.slug,
+                              **await presence.booth_presence(self.booth.id)})
         await self.announce()
 
-    @staticmethod
-    def load_booth(slug, user):
-        return Booth.objects.filter(fair_selectors.booth_visible_q(user=user), slug=slug).first()
+    def load(self, slug):
+        visitor_id = self.scope["session"].get("visitor_id")
+        if not visitor_id:
+            return None, None, None
+        user = self.scope["user"]
+
+        def find():
+            return Booth.objects.filter(fair_selectors.booth_visible_q(user=user), slug=slug).first()
+
+        # What anonymous visitors may see is the same for all of them: with a shared cache, the booth comes from it
+        # (with the content version, one round trip) while nothing changed; signed-in people are looked up.
+        booth = fair_cache.versioned(f"fair:socket-booth:{slug}", find) if not user.is_authenticated else find()
+        conversation = Conversation.objects.filter(booth=booth, visitor_id=visitor_id).first() if booth else None
+        return visitor_id, booth, conversation
 
     async def announce(self):
-        await presence_changed(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
+        presence_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
 
     async def disconnect(self, code):
         await super().disconnect(code)
@@ -298,6 +364,10 @@ class BoothConsumer(FairConsumer):
             text=message["text"], author_name=self.conversation.visitor_name)
         await self.send_json({"type": "chat.ack", "client_id": stored.client_id, "id": stored.id,
                               "conversation": stored.conversation_id})
+
+    async def on_booth_resume(self, message):
+        found = await database_sync_to_async(booth_services.announcements_after)(booth=self.booth, after=message["after"])
+        await self.send_json({"type": "booth.announcements", "after": message["after"], "announcements": found})
 
     async def on_chat_resume(self, message):
         found = []
@@ -407,7 +477,8 @@ class ProducerConsumer(FairConsumer):
 
     async def send_snapshot(self):
         conversations = await database_sync_to_async(booth_selectors.producer_conversations)(producer_ids=self.producer_ids)
-        booths = [{"slug": b["slug"], "title": b["title_vi"], **await presence.booth_presence(b["id"])} for b in self.booths]
+        found = await presence.booths_presence([b["id"] for b in self.booths])
+        booths = [{"slug": b["slug"], "title": b["title_vi"], **counts} for b, counts in zip(self.booths, found)]
         orders = await database_sync_to_async(
             lambda: [booth_services.order_payload(o) for o in booth_selectors.producer_orders(producer_ids=self.producer_ids)])()
         products = await database_sync_to_async(booth_selectors.producer_products)(producer_ids=self.producer_ids)
@@ -480,6 +551,15 @@ class ProducerConsumer(FairConsumer):
         await database_sync_to_async(booth_services.order_transition)(
             order=order, to=message["to"], actor="producer", user=self.user, reason=message.get("reason", ""),
             tracking_note=message.get("tracking_note", ""))
+
+    async def on_booth_announce(self, message):
+        booth = await database_sync_to_async(
+            Booth.objects.filter(slug=message["booth"], producer_id__in=self.producer_ids).first)()
+        if booth is None:
+            raise ClientError("forbidden", protocol.ERROR_CODES["forbidden"])
+        stored, _ = await database_sync_to_async(booth_services.announcement_send)(
+            booth=booth, user=self.scope["user"], client_id=message["client_id"], text=message["text"])
+        await self.send_json({"type": "booth.announced", "client_id": stored.client_id, "id": stored.id, "booth": booth.slug})
 
     async def on_stock_set(self, message):
         product = await database_sync_to_async(

@@ -34,6 +34,9 @@ class MemoryPresence:
             del members[member]
         return len(members)
 
+    async def counts(self, keys: list[str]) -> list[int]:
+        return [await self.count(key) for key in keys]
+
 
 class RedisPresence:
     """Presence in Redis, so every daphne process sees every socket."""
@@ -52,19 +55,29 @@ class RedisPresence:
             self.clients[loop] = redis.from_url(self.url, socket_timeout=5)
         return self.clients[loop]
 
+    # Each operation is one round trip (a pipeline, not a transaction): a socket's connect makes a few of them,
+    # and hundreds of sockets connect at once when a livestream starts.
     async def add(self, key: str, member: str, ttl: float = TTL) -> None:
-        client = self.client()
-        await client.zadd(f"{self.prefix}{key}", {member: time.time() + ttl})
-        await client.expire(f"{self.prefix}{key}", int(ttl) + 5)
+        async with self.client().pipeline(transaction=False) as pipe:
+            pipe.zadd(f"{self.prefix}{key}", {member: time.time() + ttl})
+            pipe.expire(f"{self.prefix}{key}", int(ttl) + 5)
+            await pipe.execute()
 
     async def remove(self, key: str, member: str) -> None:
         await self.client().zrem(f"{self.prefix}{key}", member)
 
     async def count(self, key: str) -> int:
-        client = self.client()
+        return (await self.counts([key]))[0]
+
+    async def counts(self, keys: list[str]) -> list[int]:
+        """Live members of each key (expired ones dropped), all in one round trip."""
         now = time.time()
-        await client.zremrangebyscore(f"{self.prefix}{key}", "-inf", now)
-        return await client.zcount(f"{self.prefix}{key}", now, "+inf")
+        async with self.client().pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.zremrangebyscore(f"{self.prefix}{key}", "-inf", now)
+                pipe.zcount(f"{self.prefix}{key}", now, "+inf")
+            found = await pipe.execute()
+        return found[1::2]
 
 
 _backend = None
@@ -88,8 +101,10 @@ def visitor_sockets_key(visitor_id: str) -> str:
 
 async def booth_presence(booth_id: int) -> dict:
     """{'visitors': n, 'producer_online': bool} for one booth."""
-    store = backend()
-    return {
-        "visitors": await store.count(booth_key(booth_id, VISITOR)),
-        "producer_online": await store.count(booth_key(booth_id, PRODUCER)) > 0,
-    }
+    return (await booths_presence([booth_id]))[0]
+
+
+async def booths_presence(booth_ids: list[int]) -> list[dict]:
+    """booth_presence of many booths in one round trip (a hall's snapshot)."""
+    found = await backend().counts([booth_key(i, role) for i in booth_ids for role in (VISITOR, PRODUCER)])
+    return [{"visitors": found[2 * n], "producer_online": found[2 * n + 1] > 0} for n in range(len(booth_ids))]

@@ -57,6 +57,17 @@ async def receive_type(communicator, kind, timeout=3):
             return message
 
 
+async def receive_types(communicator, *kinds, timeout=3):
+    """The next message of each of these types, in whatever order they come (a booth's group events
+    travel through the process's hub, beside the socket's own replies), skipping others."""
+    found = {}
+    while len(found) < len(kinds):
+        message = await receive(communicator, timeout)
+        if message["type"] in kinds and message["type"] not in found:
+            found[message["type"]] = message
+    return [found[kind] for kind in kinds]
+
+
 async def drain(communicator, timeout=0.3):
     found = []
     while not await communicator.receive_nothing(timeout=timeout):

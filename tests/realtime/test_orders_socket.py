@@ -5,7 +5,7 @@ from asgiref.sync import sync_to_async
 
 from booths.models import Order, Product
 from tests.factories import make_booth, make_product, make_user
-from tests.realtime.helpers import connect, make_user_session, make_visitor_session, receive_type, send
+from tests.realtime.helpers import connect, make_user_session, make_visitor_session, receive_type, receive_types, send
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 CONTACT = {"name": "Lan", "phone": "0912345678", "address": "12 Hàng Bạc, Hà Nội", "note": "Gọi trước", "payment": "cod"}
@@ -23,9 +23,8 @@ async def test_order_placed_followed_and_moved_live():
 
     place = {"type": "order.place", "idempotency_key": "k-000000001", "lines": [{"product": jar.slug, "quantity": 2}], "contact": CONTACT}
     await send(visitor, **place)
-    placed = await receive_type(visitor, "order.placed")
+    placed, stock = await receive_types(visitor, "order.placed", "product.stock")
     assert placed["order"]["total_vnd"] == 500000 and placed["order"]["status"] == "placed"
-    stock = await receive_type(visitor, "product.stock")
     assert stock == {"type": "product.stock", "product": jar.slug, "stock": 0, "sold_out": True, "low": True}
     new = await receive_type(console, "order.status")
     assert new["new"] is True and new["order"]["note"] == "Gọi trước" and new["order"]["lines"][0]["quantity"] == 2

@@ -4,15 +4,17 @@ import { labels as readLabels } from "../ui/labels.js";
 import { ChatPanel } from "./ChatPanel.js";
 import { CheckoutForm } from "./CheckoutForm.js";
 import { StockBoard } from "./StockBoard.js";
+import { AnnouncementBoard } from "./AnnouncementBoard.js";
 
 const labels = readLabels("live-labels");
 const slug = labels.booth;
 const parts = [new StockBoard({ labels })];
 let chat = null;
+let announcements = null;
 
 const socket = new Socket({
   path: `/ws/booths/${slug}/`,
-  onOpen: () => chat?.opened(),
+  onOpen: () => { chat?.opened(); announcements?.opened(); },
   onMessage: (message) => parts.forEach((part) => part.dispatch(message)),
   onStatus: (status) => chat?.showStatus(status),
 });
@@ -22,10 +24,15 @@ if (chatRoot) {
   chat = new ChatPanel({ root: chatRoot, slug, labels: readLabels("chat-labels"), socket }).connect();
   parts.push(chat);
 }
+const announcementsRoot = document.getElementById("announcements");
+if (announcementsRoot) {
+  announcements = new AnnouncementBoard({ root: announcementsRoot, socket });
+  parts.push(announcements);
+}
 const checkout = document.getElementById("checkout");
 if (checkout) parts.push(new CheckoutForm({ form: checkout, socket, labels }).connect());
 socket.connect();
 
 // Deliberate test hook.
 window.fairChat = chat && { lastId: () => chat.thread.lastId, pending: () => chat.outbox.all().length };
-window.fairLive = { open: () => socket.isOpen };
+window.fairLive = { open: () => socket.isOpen, announcements: () => announcements ? [...announcements.items.keys()] : [] };

@@ -1,3 +1,4 @@
+import { AnnounceForm } from "./AnnounceForm.js";
 import { Outbox } from "../realtime/Outbox.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
@@ -52,11 +53,13 @@ export class ConsoleApp {
         this.socket.send({ type: "chat.resume", after: this.lastId });
         if (this.status === "away") this.socket.send({ type: "presence.status", status: "away" });
         this.flush();
+        this.announce?.flush();
       },
       onMessage: (message) => {
         this.dispatch(message);
         this.orders.dispatch(message);
         this.stock.dispatch(message);
+        this.announce?.dispatch(message);
       },
       onStatus: (status) => {
         this.root.dataset.connection = status;
@@ -65,6 +68,8 @@ export class ConsoleApp {
       },
     });
     this.orders.socket = this.socket;
+    const announceRoot = this.root.querySelector(".console-announce");
+    if (announceRoot) this.announce = new AnnounceForm({ root: announceRoot, socket: this.socket, labels: this.labels });
     this.stock.socket = this.socket;
     this.socket.connect();
     return this;

@@ -1,0 +1,83 @@
+"""What pages may cache, and when it stops being true: one content version for everything visitors browse.
+
+Any save or delete of a fair, hall, producer, booth, product or product image moves the version on,
+so cached hall pages (whole, for anonymous visitors: `cached_page`; the booth list and scene for everyone
+else: fair/templates/fair/hall.html) are never older than the last change. With a
+shared cache (Redis) every process sees the same version; without one (the embedded defaults)
+nothing is cached at all (HALL_CACHE_SECONDS = 0), so processes never disagree.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+
+VERSION_KEY = "fair:content-version"
+PAGE_PREFIX = "fair:page:"
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return version
+
+
+def versioned(key: str, make, keep=lambda value: value is not None):
+    """``make()``, kept in the shared cache under the content version it was made at: when it is there and
+    current, the version and the value come in one round trip. A value made while content was changing
+    carries the version read before making it, so it is never kept past the change. Without a shared cache
+    (HALL_CACHE_SECONDS = 0) it is just ``make()``."""
+    if not settings.HALL_CACHE_SECONDS:
+        return make()
+    found = cache.get_many([VERSION_KEY, key])
+    version, stored = found.get(VERSION_KEY), found.get(key)
+    if version is not None and stored is not None and stored[0] == version:
+        return stored[1]
+    version = version if version is not None else content_version()
+    value = make()
+    if keep(value):
+        cache.set(key, (version, value), settings.HALL_CACHE_SECONDS)
+    return value
+
+
+def cached_page(request, render):
+    """A whole page, shared by every anonymous visitor who sees it in the same language and mode, until content
+    changes; anything else (signed-in people, query strings, no shared cache, a 404) is rendered as usual."""
+    from fair import mode
+
+    if not settings.HALL_CACHE_SECONDS or request.method != "GET" or request.GET or request.user.is_authenticated:
+        return render()
+    key = f"{PAGE_PREFIX}{request.path}:{translation.get_language()}:{mode.page_mode(request)}"
+    made = versioned(key, lambda: _Page(render()), keep=lambda page: page.shareable)
+    return made.response if made.response is not None else HttpResponse(made.content, content_type=made.content_type)
+
+
+class _Page:
+    """A rendered page as the cache keeps it: its bytes and type (the response itself only for this request)."""
+
+    def __init__(self, response):
+        self.response = response
+        self.shareable = response.status_code == 200 and not response.cookies
+        self.content, self.content_type = (response.content, response["Content-Type"]) if self.shareable else (b"", "")
+
+    def __getstate__(self):
+        return {"response": None, "shareable": True, "content": self.content, "content_type": self.content_type}
+
+
+def content_changed(**kwargs) -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there yet (or evicted): any new value invalidates what was cached
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_signals() -> None:
+    from booths.models import Booth, Producer, Product, ProductImage
+    from fair.models import Fair, Hall
+
+    for model in (Fair, Hall, Producer, Booth, Product, ProductImage):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-version-save-{model.__name__}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-version-delete-{model.__name__}")

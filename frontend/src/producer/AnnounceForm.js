@@ -1,0 +1,35 @@
+import { Outbox } from "../realtime/Outbox.js";
+
+/** Tell everyone in a booth at once. What is written is kept (localStorage) until the server stores it. */
+export class AnnounceForm {
+  constructor({ root, socket, labels }) {
+    this.root = root;
+    this.socket = socket;
+    this.labels = labels;
+    this.outbox = new Outbox("announcements");
+    this.form = root.querySelector("form");
+    this.status = root.querySelector(".announce-status");
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = this.form.elements.text.value.trim();
+      if (!text) return;
+      this.outbox.add({ booth: this.form.elements.booth.value, text });
+      this.form.elements.text.value = "";
+      this.status.textContent = this.labels.sending;
+      this.flush();
+    });
+  }
+
+  flush() {
+    for (const entry of this.outbox.all()) {
+      if (!this.socket.send({ type: "booth.announce", booth: entry.booth, client_id: entry.client_id, text: entry.text })) return;
+    }
+  }
+
+  dispatch(message) {
+    if (message.type === "booth.announced") {
+      this.outbox.remove(message.client_id);
+      this.status.textContent = this.labels.announced;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+"""With a shared cache (Redis), a hall's booth list and scene are served from it until content changes."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from booths.models import Booth
+from booths.services import booth_update
+from tests.factories import make_booth, make_fair, make_hall, make_product, make_user
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db]
+
+
+def test_hall_content_is_cached_until_a_booth_changes(client, settings):
+    assert settings.HALL_CACHE_SECONDS > 0  # the scaled-out layout (REDIS_URL) caches
+    hall = make_hall(fair=make_fair())
+    booth = make_booth(hall=hall, title_vi="Gian Mật ong")
+    make_product(booth=booth)
+    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    assert "Gian Mật ong" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    Booth.objects.filter(pk=booth.pk).update(title_vi="Đổi lén")  # no save: nobody told the cache
+    page = client.get(url).content.decode()
+    assert "Gian Mật ong" in page and "Đổi lén" not in page  # served from the cache
+    booth.refresh_from_db()
+    booth_update(booth=booth, user=make_user(producer=booth.producer), title_vi="Gian Mật ong rừng")
+    page = client.get(url).content.decode()
+    assert "Gian Mật ong rừng" in page  # a real change shows at once
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    assert len(warm) < 5 and len(warm) <= len(cold)
+
+
+def test_anonymous_visitors_share_a_whole_cached_hall_page_until_content_changes(client, settings):
+    hall = make_hall(fair=make_fair(), name_vi="Khu đặc sản", name_en="Specialties hall")
+    booth = make_booth(hall=hall, title_vi="Gian Chè Tân Cương", title_en="Tan Cuong tea")
+    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    first = client.get(url)
+    assert "Gian Chè Tân Cương" in first.content.decode()
+    Booth.objects.filter(pk=booth.pk).update(title_vi="Đổi lén")  # no save: nobody told the cache
+    with CaptureQueriesContext(connection) as served:
+        again = client.get(url)
+    assert again.content == first.content and len(served) == 0  # the whole page, not a query
+    other = Client()  # another visitor gets the same page but never the first one's session
+    assert other.get(url).content == first.content
+    assert other.cookies["sessionid"].value != client.cookies["sessionid"].value
+
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")  # each language (and mode) is a page of its own
+    assert "Specialties hall" in english.get(url).content.decode()
+    light = Client()
+    light.cookies["fair_mode"] = "light"
+    assert 'data-mode="light"' in light.get(url).content.decode()
+    assert "next=/fairs/" in first.content.decode()
+    assert "%3Ffrom%3Dqr" in client.get(url + "?from=qr").content.decode()  # with a query string: rendered for it
+
+    organizer = Client()
+    organizer.force_login(make_user(organizer=True))
+    console = f'href="{reverse("booths:console")}"'
+    assert console in organizer.get(url).content.decode()  # signed-in people get their own page
+    assert console not in client.get(url).content.decode() and client.get(url).content == first.content
+
+    booth.refresh_from_db()
+    booth_update(booth=booth, user=make_user(producer=booth.producer), title_vi="Gian Chè Tân Cương mới")
+    assert "Gian Chè Tân Cương mới" in client.get(url).content.decode()  # a real change shows at once
+
+
+def test_a_signed_in_producer_never_gets_the_anonymous_page_and_never_leaves_theirs_for_others(client):
+    hall = make_hall(fair=make_fair())
+    booth = make_booth(hall=hall)
+    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    producer = Client()
+    producer.force_login(make_user(producer=booth.producer))
+    assert "console-link" in producer.get(url).content.decode()
+    assert "console-link" not in client.get(url).content.decode()
+    assert "console-link" in producer.get(url).content.decode()
