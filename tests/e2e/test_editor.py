@@ -74,23 +74,32 @@ def test_a_producer_builds_a_product_with_media_from_a_phone(browser, site, medi
     assert product.model_glb and product.model_poster
     assert product.images.count() == 1 and product.spin_frames.count() == 3
 
-    # A tour step with its panorama and a hotspot placed by tapping it.
-    page.goto(site + f"/producer/booths/{booth.slug}/tour/")
-    page.fill("#id_step-title_vi", "Quay mật")
-    page.fill("#id_step-narration_vi", "Mật được quay bằng tay, lọc qua vải.")
-    page.click("button[value=add-step]")
-    page.wait_for_url("**/producer/steps/*/")
-    page.set_input_files("section[aria-labelledby=pano-title] input[type=file]", str(tmp_path / "pano.jpg"))
-    _wait_ready(page, "section[aria-labelledby=pano-title]")
-    page.reload()
-    panorama = page.locator(".pano-pick img")
-    panorama.scroll_into_view_if_needed()
-    box = panorama.bounding_box()
-    panorama.tap(position={"x": box["width"] * 0.75, "y": box["height"] * 0.5})
-    assert float(page.input_value("#id_hotspot-yaw")) > 80  # three quarters across is 90° to the right
-    page.fill("#id_hotspot-label_vi", "Máy quay mật")
-    page.click("button[value=hotspot]")
-    page.wait_for_url("**#hotspots")
+    # A three-step process tour, each step with its own panorama (a partial photo sphere, a full
+    # one, another partial) and a hotspot placed by tapping the panorama.
+    steps = [("Quay mật", "Mật được quay bằng tay, lọc qua vải.", "pano.jpg", "Máy quay mật"),
+             ("Lọc mật", "Mật lọc ba lần qua vải mịn.", "pano-full.jpg", "Thùng lọc"),
+             ("Đóng chai", "Chai được rửa và sấy trước khi rót.", "pano.jpg", "Bàn đóng chai")]
+    (tmp_path / "pano-full.jpg").write_bytes(media_files.full_panorama(colour=(150, 110, 60)))
+    for title, narration, pano, hotspot in steps:
+        page.goto(site + f"/producer/booths/{booth.slug}/tour/")
+        page.fill("#id_step-title_vi", title)
+        page.fill("#id_step-narration_vi", narration)
+        page.click("button[value=add-step]")
+        page.wait_for_url("**/producer/steps/*/")
+        page.set_input_files("section[aria-labelledby=pano-title] input[type=file]", str(tmp_path / pano))
+        _wait_ready(page, "section[aria-labelledby=pano-title]")
+        page.reload()
+        panorama = page.locator(".pano-pick img")
+        panorama.scroll_into_view_if_needed()
+        box = panorama.bounding_box()
+        panorama.tap(position={"x": box["width"] * 0.75, "y": box["height"] * 0.5})
+        assert float(page.input_value("#id_hotspot-yaw")) > 80  # three quarters across is 90° to the right
+        page.fill("#id_hotspot-label_vi", hotspot)
+        page.click("button[value=hotspot]")
+        page.wait_for_url("**#hotspots")
+    new_steps = list(booth.tour.steps.filter(title_vi__in=[s[0] for s in steps]).order_by("order"))
+    assert [step.title_vi for step in new_steps] == [s[0] for s in steps]
+    assert all(step.panorama and step.hotspots.count() == 1 for step in new_steps)
     context.close()
 
     # A visitor sees the product in the booth, with its 3D model drawn.
@@ -103,7 +112,8 @@ def test_a_producer_builds_a_product_with_media_from_a_phone(browser, site, medi
         timeout=60000)
     viewer = next(v for v in visitor.evaluate("window.fairBooth.viewers()") if v["url"] == product.model_glb.url)
     assert viewer["triangles"] > 100
-    assert "Quay mật" in visitor.content()
+    content = visitor.content()
+    assert all(title in content and hotspot in content for title, _, _, hotspot in steps)
     visitor.close()
     assert errors == []
 
