@@ -8,7 +8,7 @@ nothing is cached at all (HALL_CACHE_SECONDS = 0), so processes never disagree.
 """
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
@@ -25,14 +25,15 @@ def content_version() -> int:
     return version
 
 
-def versioned(key: str, make, keep=lambda value: value is not None):
+def versioned(key: str, make, keep=lambda value: value is not None, found=None):
     """``make()``, kept in the shared cache under the content version it was made at: when it is there and
-    current, the version and the value come in one round trip. A value made while content was changing
-    carries the version read before making it, so it is never kept past the change. Without a shared cache
-    (HALL_CACHE_SECONDS = 0) it is just ``make()``."""
+    current, the version and the value come in one round trip (none when ``found`` already holds what the cache
+    had for both keys). A value made while content was changing carries the version read before making it, so
+    it is never kept past the change. Without a shared cache (HALL_CACHE_SECONDS = 0) it is just ``make()``."""
     if not settings.HALL_CACHE_SECONDS:
         return make()
-    found = cache.get_many([VERSION_KEY, key])
+    if found is None:
+        found = cache.get_many([VERSION_KEY, key])
     version, stored = found.get(VERSION_KEY), found.get(key)
     if version is not None and stored is not None and stored[0] == version:
         return stored[1]
@@ -46,13 +47,51 @@ def versioned(key: str, make, keep=lambda value: value is not None):
 def cached_page(request, render):
     """A whole page, shared by every anonymous visitor who sees it in the same language and mode, until content
     changes; anything else (signed-in people, query strings, no shared cache, a 404) is rendered as usual."""
-    from fair import mode
-
     if not settings.HALL_CACHE_SECONDS or request.method != "GET" or request.GET or request.user.is_authenticated:
         return render()
-    key = f"{PAGE_PREFIX}{request.path}:{translation.get_language()}:{mode.page_mode(request)}"
-    made = versioned(key, lambda: _Page(render()), keep=lambda page: page.shareable)
+    key = page_key(request)
+    keys, found = getattr(request, "fair_prefetched", ((), None))
+    made = versioned(key, lambda: _Page(render()), keep=lambda page: page.shareable,
+                     found=found if key in keys else None)
     return made.response if made.response is not None else HttpResponse(made.content, content_type=made.content_type)
+
+
+def page_key(request) -> str:
+    from fair import mode
+
+    return f"{PAGE_PREFIX}{request.path}:{translation.get_language()}:{mode.page_mode(request)}"
+
+
+class PrefetchMiddleware:
+    """A returning visitor's session and the cached page they ask for, in one round trip to the shared cache.
+
+    A cached page is for visitors who are not signed in, and knowing that means loading the session: with
+    cached_db sessions in the same Redis as the pages, both are read with one MGET here (before anything
+    reads the session) instead of one GET each. The session store is handed what the cache had, exactly as
+    its own ``load()`` would have found it; when the cache has no copy, the store loads it as usual. Pages
+    that are not cached only ever miss the page key, in the same round trip.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        prefetch(request)
+        return self.get_response(request)
+
+
+def prefetch(request) -> None:
+    session = request.session
+    if (not settings.HALL_CACHE_SECONDS or request.method != "GET" or request.GET or not session.session_key
+            or not hasattr(type(session), "cache_key") or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS):
+        return  # (only cached_db and cache session stores keep sessions under a cache key)
+    cache_key = session.cache_key  # safe now: with a session key it is not created anew
+    keys = (VERSION_KEY, page_key(request))
+    found = cache.get_many([*keys, cache_key])
+    data = found.pop(cache_key, None)
+    if data is not None and not hasattr(session, "_session_cache"):
+        session._session_cache = data  # what SessionStore.load() returns when the cache has the session
+    request.fair_prefetched = (keys, found)
 
 
 class _Page:

@@ -76,3 +76,41 @@ def test_a_signed_in_producer_never_gets_the_anonymous_page_and_never_leaves_the
     assert "console-link" in producer.get(url).content.decode()
     assert "console-link" not in client.get(url).content.decode()
     assert "console-link" in producer.get(url).content.decode()
+
+
+def _count_redis_commands(monkeypatch) -> list:
+    from django.core.cache import cache
+
+    redis = cache._cache.get_client()  # the process's one client (fair/redis_cache.py)
+    commands, original = [], redis.execute_command
+    monkeypatch.setattr(redis, "execute_command", lambda *args, **kw: commands.append(args[0]) or original(*args, **kw))
+    return commands
+
+
+def test_a_returning_visitor_gets_the_cached_page_and_their_session_in_one_round_trip(client, monkeypatch):
+    hall = make_hall(fair=make_fair())
+    make_booth(hall=hall, title_vi="Gian Mắm Nam Ô")
+    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    first = client.get(url)
+    visitor = client.session["visitor_id"]
+    commands = _count_redis_commands(monkeypatch)
+    again = client.get(url)
+    assert commands == ["MGET"]  # the session and the page together, not one after the other
+    assert again.content == first.content and "sessionid" not in again.cookies  # same page, same session kept
+    monkeypatch.undo()
+    assert client.session["visitor_id"] == visitor
+
+
+def test_a_visitor_whose_session_left_the_cache_keeps_their_identity(client):
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.cache import cache
+
+    hall = make_hall(fair=make_fair())
+    make_booth(hall=hall, title_vi="Gian Mắm Nam Ô")
+    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    first = client.get(url)
+    visitor = client.session["visitor_id"]
+    cache.delete(SessionStore(client.cookies["sessionid"].value).cache_key)  # evicted: only the database has it
+    again = client.get(url)
+    assert again.content == first.content and "sessionid" not in again.cookies
+    assert client.session["visitor_id"] == visitor
