@@ -57,6 +57,17 @@ CHUNK_MAX = 4 * MB  # one request's chunk; the client sends 512 KB
 IMAGE_KINDS = {Kind.PHOTO, Kind.COVER, Kind.CERTIFICATE, Kind.SPIN, Kind.PANORAMA}
 IMAGE_EXTENSIONS = {"JPEG": {".jpg", ".jpeg", ".jfif"}, "PNG": {".png"}, "WEBP": {".webp"}}
 VIDEO_EXTENSIONS = {"video/mp4": {".mp4", ".m4v"}, "video/quicktime": {".mov"}, "video/webm": {".webm"}}
+
+
+def accept(kind: str) -> str:
+    """What the editor's file picker offers for a kind: the same allowlist the checks below apply."""
+    if kind == Kind.MODEL:
+        return ".glb,model/gltf-binary"
+    if kind == Kind.VIDEO:
+        return ",".join(VIDEO_EXTENSIONS)
+    return ",".join(f"image/{name.lower()}" for name in IMAGE_EXTENSIONS)
+
+
 MARKUP = re.compile(rb"<(?:script|html|body|iframe|object|embed|svg|!doctype|\?php)\b|javascript:", re.IGNORECASE)
 
 

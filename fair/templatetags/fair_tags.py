@@ -74,3 +74,11 @@ def rendition(file, width) -> str:
     from booths.media import rendition_url
 
     return rendition_url(file, int(width))
+
+
+@register.filter
+def upload_accept(kind: str) -> str:
+    """The file picker's accept list for an upload kind (booths/uploads.py decides what is allowed)."""
+    from booths.uploads import accept
+
+    return accept(kind)

@@ -125,6 +125,15 @@ def test_the_producers_staff_can_do_everything_the_editor_offers(client, world):
         assert response.status_code != 403
 
 
+def test_the_file_pickers_offer_what_the_checks_allow(client, world):
+    client.force_login(world["staff"])
+    page = client.get(reverse("editor:product", args=[world["product"].slug])).content.decode()
+    assert page.count('accept="image/jpeg,image/png,image/webp"') == 3  # photos, spin, certificate scan
+    assert 'accept=".glb,model/gltf-binary"' in page
+    booth = client.get(reverse("editor:booth", args=[world["ours"].slug])).content.decode()
+    assert 'accept="video/mp4,video/quicktime,video/webm"' in booth
+
+
 def test_a_producer_creates_a_product_with_certificate_and_diary_and_visitors_see_it(client, world):
     client.force_login(world["staff"])
     response = client.post(reverse("editor:product_new", args=[world["ours"].slug]), {
