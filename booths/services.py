@@ -328,6 +328,8 @@ TRANSITIONS = {
     Order.Status.CANCELLED: set(),
 }
 VISITOR_MAY = {Order.Status.CANCELLED}  # a visitor may only cancel, and only before it is confirmed
+VISITOR_MAY_CANCEL_FROM = (Order.Status.PLACED,)
+MAX_REASON = 200  # characters of a cancel reason or a tracking note
 FIELD_NAMES = {"name": _l("name"), "phone": _l("phone"), "address": _l("delivery address"), "payment": _l("payment")}
 ACTIVE = (Order.Status.PLACED, Order.Status.CONFIRMED, Order.Status.SHIPPED, Order.Status.DELIVERED)
 
