@@ -285,7 +285,8 @@ async def fair_live(options, sizes, fanout):
 
         async def announce(seq, sent, console=0):
             counter["n"] += 1
-            await consoles[console].send(json.dumps({"type": "booth.announce", "booth": BOOTH, "client_id": f"b-{fanout}-{seq}-{counter['n']}-{time.time()}",
+            client_id = f"b-{fanout}-{seq}-{counter['n']}-{time.time()}"
+            await consoles[console].send(json.dumps({"type": "booth.announce", "booth": BOOTH, "client_id": client_id,
                                                      "text": f"bench:{seq}:{sent:.6f}"}))
 
         async def burst_send(seq, sent):
@@ -535,8 +536,10 @@ def queries():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from booths import services
-    from booths.models import Booth, Conversation, Producer, Product
+    from booths.conversations import services as chat
+    from booths.conversations.models import Conversation
+    from booths.models import Booth, Producer, Product
+    from booths.orders import services as ordering
     from fair.models import Hall
 
     client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
@@ -559,14 +562,15 @@ def queries():
 
     booth = Booth.objects.get(slug=BOOTH)
     result = {"hall_page_cached": count(HALL), "hall_page": uncached(HALL), "booth_page": count(f"/booths/{BOOTH}/")}
-    conversation = services.conversation_for_visitor(booth=booth, visitor_id="bench-q")
+    conversation = chat.conversation_for_visitor(booth=booth, visitor_id="bench-q")
     with CaptureQueriesContext(connection) as captured:
-        services.message_send(conversation=conversation, sender="visitor", client_id=f"q-{time.time()}", text="Còn hàng không?")
+        chat.message_send(conversation=conversation, sender="visitor", client_id=f"q-{time.time()}", text="Còn hàng không?")
     result["chat_send"] = len(captured)
     product = Product.objects.filter(booth=booth).first()
     with CaptureQueriesContext(connection) as captured:
-        services.order_place(booth=booth, visitor_id="bench-q", lines=[{"product": product.slug, "quantity": 1}],
-                             contact={"name": "Bench", "phone": "0900000000", "address": "12 Loopback Street, Hanoi", "note": "", "payment": "cod"},
+        ordering.order_place(booth=booth, visitor_id="bench-q", lines=[{"product": product.slug, "quantity": 1}],
+                             contact={"name": "Bench", "phone": "0900000000", "address": "12 Loopback Street, Hanoi",
+                                      "note": "", "payment": "cod"},
                              idempotency_key=f"q-{time.time()}")
     result["order_place"] = len(captured)
     hall = Hall.objects.get(slug="dac-san")
@@ -726,7 +730,8 @@ def main() -> int:
         item["burst"].pop("missing", None)
         for round_ in item["rounds"]:
             round_.pop("missing", None)
-    out = Path(options.output) if options.output else ROOT / "bench" / "results" / f"{time.strftime('%Y-%m-%d', time.gmtime())}{'-smoke' if options.smoke else ''}.json"
+    name = f"{time.strftime('%Y-%m-%d', time.gmtime())}{'-smoke' if options.smoke else ''}.json"
+    out = Path(options.output) if options.output else ROOT / "bench" / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(table(result))

@@ -1,12 +1,11 @@
-"""Producers and their booths in the admin: organizers see all, producer staff only their own."""
+"""The catalogue in the admin (producers, booths, products, tours, videos) and the scoping every area's admin
+shares: organizers see all, producer staff only their own producer's rows."""
 
 from django.contrib import admin
+from django.db.models import FileField
 
-from booths.models import (
-    Booth, Conversation, DiaryEntry, Hotspot, Message, Order, OrderEvent, OrderLine, ProcessTour, Producer, Product,
-    AccessRequest, Announcement, Invitation, MediaUpload, ProductImage, SpinFrame, TourStep, Video,
-)
-from booths.media import renditions_ensure
+from booths.media.renditions import renditions_ensure
+from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep, Video
 from booths.services import producer_can_act
 from fair.selectors import user_is_organizer
 
@@ -25,8 +24,6 @@ class RenditionsAdmin(admin.ModelAdmin):
 
 
 def _file_fields(model) -> list[str]:
-    from django.db.models import FileField
-
     return [field.name for field in model._meta.fields if isinstance(field, FileField)]
 
 
@@ -174,126 +171,6 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-class OrderLineInline(ReadOnlyInline):
-    model = OrderLine
-    fields = readonly_fields = ("product", "name", "unit", "unit_price_vnd", "quantity", "total_vnd")
-
-
-class OrderEventInline(ReadOnlyInline):
-    model = OrderEvent
-    fields = readonly_fields = ("from_status", "to_status", "actor", "user", "reason", "created_at")
-
-
-@admin.register(Order)
-class OrderAdmin(ProducerScopedAdmin):
-    """What happened at the fair: orders are read here; they change only through the status machine."""
-
-    producer_path = "booth__producer"
-    list_display = ("number", "booth", "status", "total_vnd", "payment", "created_at")
-    list_filter = ("status", "payment", "booth__hall__fair")
-    search_fields = ("number", "name", "phone")
-    inlines = [OrderLineInline, OrderEventInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Order._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
-class MessageInline(ReadOnlyInline):
-    model = Message
-    fields = readonly_fields = ("sender", "author_name", "text", "created_at")
-
-
-@admin.register(Conversation)
-class ConversationAdmin(ProducerScopedAdmin):
-    producer_path = "booth__producer"
-    list_display = ("__str__", "booth", "last_message_id")
-    list_filter = ("booth__hall__fair",)
-    readonly_fields = ("booth", "visitor_id", "visitor_name", "producer_read_id", "visitor_read_id")
-    exclude = ("last_message_id",)
-    inlines = [MessageInline]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
-    """Organizers invite a person to a producer's staff; the link is shown once, right after saving."""
-
-    list_display = ("producer", "note", "created_at", "expires_at", "accepted_by", "accepted_at")
-    fields = ("producer", "note")
-    autocomplete_fields = ("producer",)
-
-    def has_module_permission(self, request):
-        return user_is_organizer(request.user)
-
-    has_view_permission = has_add_permission = has_delete_permission = (
-        lambda self, request, obj=None: user_is_organizer(request.user))
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        from django.contrib import messages
-
-        from booths.accounts import invitation_create, invitation_path
-
-        invitation, token = invitation_create(producer=obj.producer, created_by=request.user, note=obj.note)
-        obj.pk = invitation.pk
-        messages.warning(request, f"Send this link to the person (shown only now): "
-                                  f"{request.build_absolute_uri(invitation_path(token))}")
-
-
-@admin.register(AccessRequest)
-class AccessRequestAdmin(admin.ModelAdmin):
-    """Cooperatives asking for a booth; approving makes the producer, an unplaced booth and an invitation."""
-
-    list_display = ("cooperative", "province", "name", "phone", "status", "created_at")
-    list_filter = ("status",)
-    readonly_fields = ("name", "cooperative", "province", "phone", "email", "products", "producer", "created_at")
-    actions = ["approve"]
-
-    def has_module_permission(self, request):
-        return user_is_organizer(request.user)
-
-    has_view_permission = has_change_permission = has_delete_permission = (
-        lambda self, request, obj=None: user_is_organizer(request.user))
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Approve: make the producer, its booth and an invitation link")
-    def approve(self, request, queryset):
-        from django.contrib import messages
-
-        from booths.accounts import access_request_approve, invitation_path
-
-        for item in queryset:
-            _invitation, token = access_request_approve(request_obj=item, organizer=request.user)
-            messages.warning(request, f"{item.cooperative}: send this link to {item.name} ({item.phone}), shown only now: "
-                                      f"{request.build_absolute_uri(invitation_path(token))}")
-
-
-@admin.register(MediaUpload)
-class MediaUploadAdmin(ProducerScopedAdmin):
-    """What producers sent and how processing went (read-only: the editor starts and retries uploads)."""
-
-    list_display = ("filename", "kind", "producer", "status", "error_code", "created_at")
-    list_filter = ("kind", "status")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in MediaUpload._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Video)
 class VideoAdmin(ProducerScopedAdmin):
     """Booths' videos: organizers can see and remove any (curation); files come through the editor."""
@@ -303,21 +180,4 @@ class VideoAdmin(ProducerScopedAdmin):
     readonly_fields = ("file", "content_type")
 
     def has_add_permission(self, request):
-        return False
-
-
-@admin.register(Announcement)
-class AnnouncementAdmin(ProducerScopedAdmin):
-    """What producers told everyone in their booths (read-only: they are sent from the console)."""
-
-    producer_path = "booth__producer"
-    list_display = ("text", "booth", "author_name", "created_at")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Announcement._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

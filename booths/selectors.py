@@ -1,10 +1,16 @@
-"""Reads of booths and products, always through the one visibility rule in fair.selectors."""
+"""Reads of the catalogue: halls' booths, booths, products, tours; always through the one visibility rule
+in fair.selectors."""
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
-from booths.models import Booth, Hotspot, Product, TourStep
-from fair.selectors import booth_visible_q
+from booths.media.renditions import PANORAMA_WIDTHS, rendition_url
+from booths.models import Booth, Hotspot, Producer, Product, TourStep
+from fair import cache
+from fair.models import Hall
+from fair.selectors import booth_visible_q, fairs_visible, user_signed_in
+from fair.text import localized
 
 
 def booth_get(*, slug: str, user) -> Booth:
@@ -51,9 +57,6 @@ def product_get(*, slug: str, user) -> Product:
 
 def booth_tour_data(*, steps: list[TourStep]) -> list[dict]:
     """What the 360° tour viewer shows: each step's texts, panoramas (phone and full size) and hotspots."""
-    from booths.media import PANORAMA_WIDTHS, rendition_url
-    from fair.text import localized
-
     return [{
         "title": localized(step, "title"),
         "narration": localized(step, "narration"),
@@ -69,94 +72,89 @@ def product_spin_frames(*, product: Product) -> list[str]:
     return [frame.image.url for frame in product.spin_frames.all()]
 
 
-# Chat ---------------------------------------------------------------------------------
-
-def conversation_messages(*, conversation, after: int = 0, limit: int = 500) -> list:
-    """A conversation's messages after a server id, oldest first."""
-    from booths.models import Message
-
-    return list(Message.objects.filter(conversation=conversation, id__gt=after).order_by("id")[:limit])
-
-
-def producer_messages_after(*, producer_ids, after: int, limit: int = 500) -> list:
-    """Every message in these producers' conversations after a server id, oldest first (a console resuming)."""
-    from booths.models import Message
-
-    return list(Message.objects.filter(conversation__booth__producer_id__in=producer_ids, id__gt=after)
-                .order_by("id")[:limit])
+def hall_booths(*, hall: Hall) -> list[Booth]:
+    """The booths standing in a hall, with producer and shown products, in a fixed number of queries."""
+    products = Product.objects.filter(is_published=True).prefetch_related("images").order_by("order", "id")
+    return list(
+        Booth.objects.filter(hall=hall)
+        .select_related("producer")
+        .prefetch_related(Prefetch("products", queryset=products, to_attr="shown_products"))
+        .order_by("order", "id")
+    )
 
 
-def producer_conversations(*, producer_ids, limit: int = 100) -> list[dict]:
-    """The conversations of these producers' booths, newest first, with unread counts and a preview."""
-    from django.db.models import Count, F, OuterRef, Q, Subquery
+def hall_scene(*, hall: Hall, booths) -> dict:
+    """What the 3D hall draws: the hall's theme and each booth's place, look and links (no extra queries)."""
+    scene_booths = []
+    for booth in booths:
+        products = booth.shown_products
+        featured = next((p for p in products if p.model_glb), None)
+        scene_booths.append({
+            "slug": booth.slug,
+            "title": localized(booth, "title"),
+            "producer": booth.producer.name,
+            "province": booth.producer.province,
+            "x": booth.position_x, "z": booth.position_z, "rotation": booth.rotation,
+            "url": reverse("booths:booth", args=[booth.slug]),
+            "cover": booth.cover.url if booth.cover else None,
+            "stars": max((p.stars for p in products), default=0),
+            "model": featured.model_glb.url if featured else None,
+            "product": localized(featured or products[0], "name") if products else "",
+        })
+    return {
+        "hall": {
+            "name": localized(hall, "name"),
+            "layout": hall.layout,
+            "primary": hall.colour_primary, "accent": hall.colour_accent, "floor": hall.colour_floor,
+            "environment": hall.environment.url if hall.environment else None,
+        },
+        "booths": scene_booths,
+    }
 
-    from booths.models import Conversation, Message
 
-    last_text = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("text")[:1]
-    rows = (Conversation.objects.filter(booth__producer_id__in=producer_ids, last_message_id__gt=0)
-            .select_related("booth")
-            .annotate(unread=Count("messages", filter=Q(messages__sender="visitor", messages__id__gt=F("producer_read_id"))),
-                      preview=Subquery(last_text))
-            .order_by("-last_message_id")[:limit])
-    return [{"id": c.pk, "booth": c.booth.slug, "booth_title": c.booth.title_vi, "visitor": c.visitor_name or "",
-             "last_message_id": c.last_message_id, "unread": c.unread, "preview": (c.preview or "")[:120],
-             "visitor_read_id": c.visitor_read_id}
-            for c in rows]
+def hall_booth_ids(*, hall_id: int, user) -> dict[str, int] | None:
+    """{booth slug: id} of a hall this person may see (what a hall socket watches), or None."""
+    hall = Hall.objects.filter(pk=hall_id, fair__in=fairs_visible(user=user)).first()
+    if hall is None:
+        return None
+    return dict(Booth.objects.filter(hall=hall).values_list("slug", "id"))
+
+
+def booth_visible(*, slug: str, user) -> Booth | None:
+    """A booth this person may see, or None (what a booth socket opens on).
+
+    What anonymous visitors may see is the same for all of them: with a shared cache, the booth comes from it
+    (with the content version, one round trip) while nothing changed; signed-in people are looked up."""
+    def find():
+        return Booth.objects.filter(booth_visible_q(user=user), slug=slug).first()
+
+    return find() if user_signed_in(user) else cache.versioned(f"fair:socket-booth:{slug}", find)
 
 
 def producers_of(*, user) -> list[int]:
     """Ids of the producers this person staffs (organizers staff none by default)."""
-    from booths.models import Producer
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user_signed_in(user):
         return []
     return list(Producer.objects.filter(staff=user).values_list("id", flat=True))
 
 
-# Orders -------------------------------------------------------------------------------
-
-def _orders():
-    from booths.models import Order
-
-    return Order.objects.select_related("booth__producer").prefetch_related("lines__product", "events")
+def producers_get(*, producer_ids) -> list[Producer]:
+    """These producers, by name."""
+    return list(Producer.objects.filter(id__in=producer_ids))
 
 
-def orders_of_visitor(*, visitor_id: str, claimed=()) -> list:
-    """A visitor's orders: placed from this browser, or found by number and phone (claimed)."""
-    from django.db.models import Q
-
-    return list(_orders().filter(Q(visitor_id=visitor_id) | Q(number__in=list(claimed))).order_by("-id")[:100])
-
-
-def order_for_visitor(*, number: str, visitor_id: str, claimed=()):
-    """One of the visitor's orders, or None: nobody sees someone else's order."""
-    from django.db.models import Q
-
-    return _orders().filter(Q(visitor_id=visitor_id) | Q(number__in=list(claimed)), number=number).first()
+def producer_booths(*, producer_ids) -> list[dict]:
+    """The booths of these producers: what a console shows and marks its producer online in."""
+    return list(Booth.objects.filter(producer_id__in=producer_ids)
+                .values("id", "slug", "title_vi", "hall_id", "producer_id"))
 
 
-def order_find(*, number: str, phone: str):
-    """The order with this number whose phone matches (digits only), or None."""
-    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if not digits:
-        return None
-    return _orders().filter(number=(number or "").strip().upper(), phone=digits).first()
+def producer_booth(*, slug: str, producer_ids) -> Booth | None:
+    """One of these producers' booths, or None."""
+    return Booth.objects.select_related("producer").filter(slug=slug, producer_id__in=producer_ids).first()
 
 
-def order_for_producer(*, number: str, producer_ids):
-    """An order of one of these producers' booths, or None."""
-    return _orders().filter(number=number, booth__producer_id__in=producer_ids).first()
-
-
-def producer_orders(*, producer_ids, limit: int = 50) -> list:
-    """These producers' recent orders, newest first."""
-    return list(_orders().filter(booth__producer_id__in=producer_ids).order_by("-id")[:limit])
-
-
-def producer_products(*, producer_ids) -> list[dict]:
-    """These producers' products with stock, for the console's stock list."""
-    from booths.models import Product
-    from booths.services import LOW_STOCK
-
-    return [{"slug": p.slug, "name": p.name_vi, "stock": p.stock, "low": p.stock <= LOW_STOCK, "booth": p.booth.slug}
-            for p in Product.objects.filter(booth__producer_id__in=producer_ids).select_related("booth").order_by("booth_id", "order", "id")]
+def staff_display_name(*, user, producer_ids) -> str:
+    """What visitors see beside a producer's replies: the person's name, else their producers' (never a login)."""
+    return user.get_full_name() or ", ".join(
+        Producer.objects.filter(id__in=producer_ids).values_list("name", flat=True))

@@ -8,9 +8,8 @@ class FairConfig(AppConfig):
     verbose_name = _("Fairs and halls")
 
     def ready(self):
+        from fair.cache import content_version_follows
         from fair.services import roles_ensure
 
         post_migrate.connect(lambda **kwargs: roles_ensure(), sender=self, weak=False)
-        from fair.cache import connect_signals
-
-        connect_signals()
+        content_version_follows(self.get_model("Fair"), self.get_model("Hall"))

@@ -13,6 +13,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
 
+from fair import mode
+
 VERSION_KEY = "fair:content-version"
 PAGE_PREFIX = "fair:page:"
 
@@ -57,8 +59,6 @@ def cached_page(request, render):
 
 
 def page_key(request) -> str:
-    from fair import mode
-
     return f"{PAGE_PREFIX}{request.path}:{translation.get_language()}:{mode.page_mode(request)}"
 
 
@@ -113,10 +113,8 @@ def content_changed(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
-def connect_signals() -> None:
-    from booths.models import Booth, Producer, Product, ProductImage
-    from fair.models import Fair, Hall
-
-    for model in (Fair, Hall, Producer, Booth, Product, ProductImage):
+def content_version_follows(*models) -> None:
+    """Any save or delete of these models moves the content version on (each app names its own, in ready())."""
+    for model in models:
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-version-save-{model.__name__}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-version-delete-{model.__name__}")

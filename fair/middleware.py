@@ -12,6 +12,11 @@ def visitor_id(session) -> str:
     return session[VISITOR_KEY]
 
 
+def visitor_id_known(session) -> str | None:
+    """The visitor id this session already has, or None (a socket never makes one: pages do)."""
+    return session.get(VISITOR_KEY)
+
+
 class VisitorMiddleware:
     """Sets request.visitor_id: the same for one browser across pages, reloads and sockets."""
 

@@ -1,6 +1,6 @@
 """Reads of fairs and halls, and the one rule of who may see what."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -11,9 +11,14 @@ PRODUCER_STAFF_GROUP = "Producer staff"
 PUBLIC_STATUSES = (Fair.Status.PUBLISHED, Fair.Status.OPEN, Fair.Status.CLOSED)
 
 
+def user_signed_in(user) -> bool:
+    """True for a signed-in person whose account is active (the one check every role starts from)."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
 def user_is_organizer(user) -> bool:
     """True for people who curate fairs: superusers and members of the Organizers group."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not user_signed_in(user):
         return False
     return user.is_superuser or user.groups.filter(name=ORGANIZERS_GROUP).exists()
 
@@ -49,8 +54,6 @@ def fair_get(*, slug: str, user) -> Fair:
 
 def fair_halls(*, fair: Fair) -> QuerySet[Hall]:
     """The halls of a fair in the organizer's order, each with its number of booths."""
-    from django.db.models import Count
-
     return fair.halls.annotate(booth_count=Count("booths")).order_by("order", "id")
 
 
@@ -66,52 +69,6 @@ def hall_get(*, fair_slug: str, hall_slug: str, user) -> Hall:
     return hall
 
 
-def hall_booths(*, hall: Hall):
-    """The booths standing in a hall, with producer and shown products, in a fixed number of queries."""
-    from booths.models import Booth, Product
-
-    products = Product.objects.filter(is_published=True).prefetch_related("images").order_by("order", "id")
-    return list(
-        Booth.objects.filter(hall=hall)
-        .select_related("producer")
-        .prefetch_related(Prefetch("products", queryset=products, to_attr="shown_products"))
-        .order_by("order", "id")
-    )
-
-
 def booth_visible_q(*, user) -> Q:
     """The condition on booths that this person may see: placed in a hall of a visible fair."""
     return Q(hall__fair__in=fairs_visible(user=user))
-
-
-def hall_scene(*, hall: Hall, booths) -> dict:
-    """What the 3D hall draws: the hall's theme and each booth's place, look and links (no extra queries)."""
-    from django.urls import reverse
-
-    from fair.text import localized
-
-    scene_booths = []
-    for booth in booths:
-        products = booth.shown_products
-        featured = next((p for p in products if p.model_glb), None)
-        scene_booths.append({
-            "slug": booth.slug,
-            "title": localized(booth, "title"),
-            "producer": booth.producer.name,
-            "province": booth.producer.province,
-            "x": booth.position_x, "z": booth.position_z, "rotation": booth.rotation,
-            "url": reverse("booths:booth", args=[booth.slug]),
-            "cover": booth.cover.url if booth.cover else None,
-            "stars": max((p.stars for p in products), default=0),
-            "model": featured.model_glb.url if featured else None,
-            "product": localized(featured or products[0], "name") if products else "",
-        })
-    return {
-        "hall": {
-            "name": localized(hall, "name"),
-            "layout": hall.layout,
-            "primary": hall.colour_primary, "accent": hall.colour_accent, "floor": hall.colour_floor,
-            "environment": hall.environment.url if hall.environment else None,
-        },
-        "booths": scene_booths,
-    }

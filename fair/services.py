@@ -1,7 +1,10 @@
 """Writes of the fair domain: roles."""
 
+import math
+
 from django.contrib.auth.models import Group, Permission
 
+from fair.models import Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
 
 # What producer staff may do in the admin: look after their own booth and products
@@ -14,15 +17,17 @@ PRODUCER_STAFF_PERMISSIONS = [
     *[("booths", f"{action}_{model}") for model in (
         "product", "productimage", "spinframe", "diaryentry", "processtour", "tourstep", "hotspot",
     ) for action in ("view", "add", "change", "delete")],
-    ("booths", "view_order"),
-    ("booths", "view_conversation"),
+    ("orders", "view_order"),
+    ("conversations", "view_conversation"),
 ]
+# The apps whose rows organizers curate in the admin (every permission of each).
+ORGANIZER_APPS = ("fair", "booths", "orders", "conversations", "media", "editor")
 
 
 def roles_ensure() -> None:
     """Create the Organizers and Producer staff groups with their permissions (idempotent)."""
     organizers, _ = Group.objects.get_or_create(name=ORGANIZERS_GROUP)
-    organizers.permissions.set(Permission.objects.filter(content_type__app_label__in=("fair", "booths")))
+    organizers.permissions.set(Permission.objects.filter(content_type__app_label__in=ORGANIZER_APPS))
     staff, _ = Group.objects.get_or_create(name=PRODUCER_STAFF_GROUP)
     wanted = [Permission.objects.filter(content_type__app_label=app, codename=code).first()
               for app, code in PRODUCER_STAFF_PERMISSIONS]
@@ -34,10 +39,6 @@ def hall_layout_positions(*, layout: str, count: int) -> list[tuple[float, float
 
     Booths are 4 m wide with 2 m between them, so visitors can walk between neighbours.
     """
-    import math
-
-    from fair.models import Hall
-
     spacing = 6.0
     if layout == Hall.Layout.RING:
         radius = max(8.0, spacing * count / (2 * math.pi))

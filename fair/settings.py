@@ -64,8 +64,14 @@ INSTALLED_APPS = [
     "compressor",
     "django_tasks",
     "django_tasks_db",
+    # One app per business area (docs/architecture.md): the fair core, the catalogue, and the areas built on it.
     "fair",
     "booths",
+    "booths.orders",
+    "booths.conversations",
+    "booths.media",
+    "booths.editor",
+    "booths.demo",
     "realtime",
 ]
 
@@ -97,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fair.mode.context",
+                "booths.orders.context.order_limits",
+                "booths.conversations.context.chat_limits",
             ],
         },
     },
@@ -181,7 +189,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "booths:console"
+LOGIN_REDIRECT_URL = "editor:console"
 
 # Languages: Vietnamese for producers and domestic buyers, English for international ones.
 LANGUAGE_CODE = "vi"

@@ -1,4 +1,4 @@
-"""URLs of the fair: pages, the organizers' admin, media in development."""
+"""URLs of the whole fair (the project's composition root: it may include every area's URLs)."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -13,7 +13,6 @@ fair_patterns = (
     [
         path("", views.home, name="home"),
         path("fairs/<slug:fair_slug>/", views.fair_detail, name="fair"),
-        path("fairs/<slug:fair_slug>/halls/<slug:hall_slug>/", views.hall_detail, name="hall"),
         path("mode/<str:mode_name>/", views.mode_switch, name="mode"),
         path("language/<str:code>/", views.language_switch, name="language"),
     ],
@@ -23,8 +22,9 @@ fair_patterns = (
 urlpatterns = [
     path("", include(fair_patterns)),
     path("", include("booths.urls")),
-    path("producer/", include("booths.urls_editor")),
-    path("accounts/", include("booths.urls_accounts")),
+    path("", include("booths.orders.urls")),
+    path("producer/", include("booths.editor.urls")),
+    path("accounts/", include("booths.editor.urls_accounts")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.svg"), permanent=True)),
 ]

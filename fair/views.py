@@ -1,13 +1,12 @@
-"""Pages of fairs and halls: thin over fair.selectors."""
+"""Pages of fairs (with their halls) and the language and mode switches: thin over fair.selectors.
+
+A hall's own page shows its booths, so it lives with the catalogue (booths.views.hall_detail)."""
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
-from django.utils.html import json_script
 
 from fair import mode, selectors
-from fair.cache import cached_page, content_version
 
 
 def home(request):
@@ -21,36 +20,6 @@ def fair_detail(request, fair_slug):
     """A fair with its themed halls."""
     fair = selectors.fair_get(slug=fair_slug, user=request.user)
     return render(request, "fair/fair.html", {"fair": fair, "halls": selectors.fair_halls(fair=fair)})
-
-
-class _LazyScript:
-    """The hall's scene as a <script type="application/json">, computed only when the template's cache misses."""
-
-    def __init__(self, make):
-        self.make, self.value = make, None
-
-    def __html__(self):
-        if self.value is None:
-            self.value = self.make()
-        return self.value
-
-    __str__ = __html__
-
-
-def hall_detail(request, fair_slug, hall_slug):
-    """A hall with the booths standing in it. With a shared cache, anonymous visitors get the whole page from it
-    and everyone else its booth list and scene, until anything they show changes (`fair.cache`)."""
-    return cached_page(request, lambda: hall_render(request, fair_slug, hall_slug))
-
-
-def hall_render(request, fair_slug, hall_slug):
-    hall = selectors.hall_get(fair_slug=fair_slug, hall_slug=hall_slug, user=request.user)
-    booths = SimpleLazyObject(lambda: selectors.hall_booths(hall=hall))
-    return render(request, "fair/hall.html", {
-        "fair": hall.fair, "hall": hall, "booths": booths,
-        "scene_script": _LazyScript(lambda: json_script(selectors.hall_scene(hall=hall, booths=list(booths)), "hall-scene")),
-        "content_version": content_version(), "hall_cache_seconds": settings.HALL_CACHE_SECONDS,
-    })
 
 
 def mode_switch(request, mode_name):

@@ -86,19 +86,14 @@ class Hub:
                 # nothing sent meanwhile is missed): held, and written right after the accept.
                 consumer.hub_held.append(dict(event))
                 continue
-            if event["type"] in consumer.verbatim_events:
-                text = text or json.dumps(event, ensure_ascii=False)
+            text = text or json.dumps(event, ensure_ascii=False)  # encoded once for every local socket
             await deliver_to(consumer, event, text)
 
 
 async def deliver_to(consumer, event: dict, text: str | None = None) -> None:
-    """One group event to one local socket: forwarded as it is (encoded once per process), or through
-    the consumer's handler where sockets differ."""
+    """One group event to one local socket, through the socket's own `forward` (which may leave it out)."""
     try:
-        if event["type"] in consumer.verbatim_events:
-            await consumer.send(text_data=text or json.dumps(event, ensure_ascii=False))
-        else:
-            await getattr(consumer, event["type"].replace(".", "_"))(dict(event))
+        await consumer.forward(event, text)
     except Exception:  # noqa: BLE001 - one closed socket must not stop the others
         log.debug("Could not deliver %s to a socket", event.get("type"), exc_info=True)
 

@@ -8,8 +8,12 @@ daphne process (sorted sets scored by expiry time).
 
 import asyncio
 import time
+import weakref
 
 from django.conf import settings
+
+from fair import groups
+from fair.events import notify
 
 TTL = settings.PRESENCE_TTL  # 45 s by default: clients ping every 20 s, so one lost ping is forgiven
 VISITOR, PRODUCER = "visitor", "producer"
@@ -108,3 +112,34 @@ async def booths_presence(booth_ids: list[int]) -> list[dict]:
     """booth_presence of many booths in one round trip (a hall's snapshot)."""
     found = await backend().counts([booth_key(i, role) for i in booth_ids for role in (VISITOR, PRODUCER)])
     return [{"visitors": found[2 * n], "producer_online": found[2 * n + 1] > 0} for n in range(len(booth_ids))]
+
+
+async def booth_changed(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
+    """Tell the booth, its hall and its producer's consoles the booth's current presence."""
+    event = {"type": "presence.update", "booth": slug, **await booth_presence(booth_id)}
+    await notify(groups.booth_group(booth_id), event)
+    await notify(groups.producer_group(producer_id), event)
+    if hall_id:
+        await notify(groups.hall_group(hall_id), event)
+
+
+COALESCE = 0.1  # seconds: visitors arriving together become one presence update per booth and process
+_pending: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # event loop → {booth id: task}
+
+
+def booth_changed_soon(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
+    """A visitor came or went: tell everyone within COALESCE, once for all who came meanwhile.
+
+    Sending one update per arrival to every visitor is quadratic: 500 visitors arriving for a
+    livestream would be 250,000 messages. Coalesced, it is one update per booth every 0.1 s."""
+    pending = _pending.setdefault(asyncio.get_running_loop(), {})
+    task = pending.get(booth_id)
+    if task is not None and not task.done():
+        return
+
+    async def later():
+        await asyncio.sleep(COALESCE)
+        pending.pop(booth_id, None)
+        await booth_changed(booth_id, hall_id, producer_id, slug)
+
+    pending[booth_id] = asyncio.ensure_future(later())

@@ -12,7 +12,7 @@ import zlib
 from PIL import ExifTags, Image
 
 from booths.demo.meshes import jar
-from booths.gltf import CHUNK_BIN, CHUNK_JSON, glb_read, glb_write
+from booths.media.gltf import CHUNK_BIN, CHUNK_JSON, glb_read, glb_write
 
 GPS_XMP = (
     '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
-from booths.demo.render import render
-from booths.gltf import glb_write
-from booths.media import rendition_widths, renditions_exist, renditions_make
+from booths.media.gltf import glb_write
+from booths.media.render import render
+from booths.media.renditions import rendition_widths, renditions_exist, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP

@@ -5,35 +5,8 @@ metalness) and becomes one glTF primitive. Units are metres, y up, resting on y 
 """
 
 import math
-from dataclasses import dataclass, field
 
-
-@dataclass
-class Part:
-    """A piece of a product with one material: triangles as positions, normals and indices."""
-
-    name: str
-    colour: tuple[float, float, float]
-    roughness: float = 0.6
-    metalness: float = 0.0
-    positions: list[tuple[float, float, float]] = field(default_factory=list)
-    normals: list[tuple[float, float, float]] = field(default_factory=list)
-    indices: list[int] = field(default_factory=list)
-
-    def moved(self, dx=0.0, dy=0.0, dz=0.0, scale=(1.0, 1.0, 1.0), turn=0.0) -> "Part":
-        """A copy scaled, turned about y (radians) and moved."""
-        c, s = math.cos(turn), math.sin(turn)
-        sx, sy, sz = scale
-        positions = []
-        normals = []
-        for (x, y, z), (nx, ny, nz) in zip(self.positions, self.normals):
-            x, y, z = x * sx, y * sy, z * sz
-            positions.append((x * c + z * s + dx, y + dy, -x * s + z * c + dz))
-            nx, ny, nz = nx / sx, ny / sy, nz / sz
-            length = math.sqrt(nx * nx + ny * ny + nz * nz) or 1.0
-            nx, ny, nz = nx / length, ny / length, nz / length
-            normals.append((nx * c + nz * s, ny, -nx * s + nz * c))
-        return Part(self.name, self.colour, self.roughness, self.metalness, positions, normals, list(self.indices))
+from booths.media.render import Part
 
 
 def hex_colour(value: str) -> tuple[float, float, float]:

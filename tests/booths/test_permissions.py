@@ -84,8 +84,8 @@ def test_admin_lets_organizers_place_booths(client):
 
 
 def test_admin_shows_orders_only_to_their_producer_and_never_edits_them(client):
-    from booths import services
-    from booths.models import Order
+    from booths.orders import services
+    from booths.orders.models import Order
 
     mine, theirs = make_booth(), make_booth()
     contact = {"name": "Lan", "phone": "0912345678", "address": "12 Hàng Bạc, Hà Nội", "payment": "cod"}
@@ -94,12 +94,12 @@ def test_admin_shows_orders_only_to_their_producer_and_never_edits_them(client):
     their_order, _ = services.order_place(booth=theirs, visitor_id="v", lines=[{"product": make_product(booth=theirs).slug, "quantity": 1}],
                                           contact=contact, idempotency_key="admin-key-2")
     client.force_login(make_user(producer=mine.producer))
-    listing = client.get(reverse("admin:booths_order_changelist")).content.decode()
+    listing = client.get(reverse("admin:orders_order_changelist")).content.decode()
     assert my_order.number in listing and their_order.number not in listing
-    client.post(reverse("admin:booths_order_change", args=[my_order.pk]), {"status": "delivered"})
+    client.post(reverse("admin:orders_order_change", args=[my_order.pk]), {"status": "delivered"})
     assert Order.objects.get(pk=my_order.pk).status == "placed"  # the status machine is the only way
     client.force_login(make_user(organizer=True))
-    listing = client.get(reverse("admin:booths_order_changelist")).content.decode()
+    listing = client.get(reverse("admin:orders_order_changelist")).content.decode()
     assert my_order.number in listing and their_order.number in listing
 
 
@@ -122,7 +122,8 @@ def test_pictures_uploaded_in_the_admin_get_the_renditions_pages_link(client, se
             "colour_primary": "#7a4a21", "colour_accent": "#e0a526", "colour_floor": "#d9c7a7", "environment": picture,
             "booths-TOTAL_FORMS": 0, "booths-INITIAL_FORMS": 0, "booths-MIN_NUM_FORMS": 0, "booths-MAX_NUM_FORMS": 1000}
     response = client.post(reverse("admin:fair_hall_change", args=[hall.pk]), data)
-    assert response.status_code == 302, (response.context["adminform"].form.errors, [f.formset.errors for f in response.context["inline_admin_formsets"]])
+    assert response.status_code == 302, (response.context["adminform"].form.errors,
+                                         [f.formset.errors for f in response.context["inline_admin_formsets"]])
     page = client.get(reverse("fair:fair", args=[hall.fair.slug])).content.decode()
     [url] = re.findall(r'<img src="(/media/halls/[^"]+)"', page)
     assert ".w480." in url
@@ -130,13 +131,14 @@ def test_pictures_uploaded_in_the_admin_get_the_renditions_pages_link(client, se
 
 
 def test_organizers_see_every_booths_videos_and_announcements_in_the_admin(client):
-    from booths.models import Announcement, Video
+    from booths.conversations.models import Announcement
+    from booths.models import Video
 
     booth = make_booth()
     Video.objects.create(booth=booth, file="videos/x.mp4", content_type="video/mp4", title_vi="Hái chè")
     Announcement.objects.create(booth=booth, client_id="a-1", text="Giảm giá 10%")
     client.force_login(make_user(organizer=True))
     assert "Hái chè" in client.get(reverse("admin:booths_video_changelist")).content.decode()
-    assert "Giảm giá 10%" in client.get(reverse("admin:booths_announcement_changelist")).content.decode()
+    assert "Giảm giá 10%" in client.get(reverse("admin:conversations_announcement_changelist")).content.decode()
     client.force_login(make_user(producer=make_booth().producer))  # another producer's staff
-    assert "Giảm giá 10%" not in client.get(reverse("admin:booths_announcement_changelist")).content.decode()
+    assert "Giảm giá 10%" not in client.get(reverse("admin:conversations_announcement_changelist")).content.decode()

@@ -2,7 +2,6 @@
 
 import pytest
 
-
 BOOTH = "/booths/mat-ong-quyet-thang/"
 
 
@@ -71,7 +70,7 @@ def test_chat_both_ways_and_nothing_lost_or_doubled_offline(visitor, producer_pa
     texts = thread.locator(".message p").all_inner_texts()
     assert texts.count("Cho em đặt 2 hũ.") == 1 and texts.count("Giao về Hà Nội ạ.") == 1
     assert texts == ["Mật ong còn hàng không ạ?", "Dạ còn 48 hũ ạ.", "Cho em đặt 2 hũ.", "Giao về Hà Nội ạ."]
-    from booths.models import Message
+    from booths.conversations.models import Message
 
     assert Message.objects.count() == 4
     assert errors == []

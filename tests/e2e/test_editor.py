@@ -143,7 +143,8 @@ def test_editor_pages_have_no_serious_accessibility_problems(browser, site):
 
 
 def test_an_upload_that_loses_its_connection_continues_where_it_stopped(browser, site, media_worker, tmp_path):
-    from booths.models import Booth, MediaUpload
+    from booths.media.models import MediaUpload
+    from booths.models import Booth
     from tests.factories import make_user
     from tests.realtime.helpers import user_session
 

@@ -4,7 +4,6 @@ import pytest
 
 from tests.e2e.conftest import axe_violations
 
-
 BOOTH = "/booths/htx-toan-thang/"
 MANGO = "xoai-say-deo-toan-thang"
 

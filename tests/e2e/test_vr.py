@@ -65,7 +65,7 @@ def test_without_a_headset_the_button_says_so_and_the_hall_still_works(page, sit
 
 
 def test_a_headset_visitor_walks_to_a_booth_and_through_its_tour_with_controllers_only(headset, site, errors):
-    from booths.models import Message
+    from booths.conversations.models import Message
 
     page = headset.new_page()
     page.on("pageerror", lambda error: errors.append(f"pageerror: {error.stack}"))

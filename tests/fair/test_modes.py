@@ -18,7 +18,7 @@ def mode_of(page: str) -> str:
 
 def test_first_visit_lets_the_browser_decide(client):
     hall = make_hall()
-    page = client.get(reverse("fair:hall", args=[hall.fair.slug, hall.slug])).content.decode()
+    page = client.get(reverse("booths:hall", args=[hall.fair.slug, hall.slug])).content.decode()
     assert mode_of(page) == "auto"
     assert "/mode/light/" in page
 
@@ -48,7 +48,7 @@ def test_hall_page_carries_the_scene_and_bundle_only_inside_a_template(client):
     hall = make_hall(colour_primary="#123456")
     booth = make_booth(hall=hall, title_vi="Gian cà phê", position_x=6.0, position_z=-3.0, rotation=90)
     make_product(booth=booth, stars=4)
-    page = client.get(reverse("fair:hall", args=[hall.fair.slug, hall.slug])).content.decode()
+    page = client.get(reverse("booths:hall", args=[hall.fair.slug, hall.slug])).content.decode()
     scene = json.loads(re.search(r'<script id="hall-scene" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert scene["hall"]["primary"] == "#123456"
     [item] = scene["booths"]
@@ -64,7 +64,7 @@ def test_hall_page_carries_the_scene_and_bundle_only_inside_a_template(client):
 def test_scene_json_escapes_user_text(client):
     hall = make_hall()
     make_booth(hall=hall, title_vi="</script><script>alert(1)</script>")
-    page = client.get(reverse("fair:hall", args=[hall.fair.slug, hall.slug])).content.decode()
+    page = client.get(reverse("booths:hall", args=[hall.fair.slug, hall.slug])).content.decode()
     assert "</script><script>alert(1)" not in page
 
 
@@ -86,7 +86,7 @@ def test_hall_queries_stay_constant_from_10_to_200_booths(client, django_assert_
         for _ in range(count):
             make_product(booth=make_booth(hall=hall))
 
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     fill(10)
     client.get(url)  # warm the session
     from django.db import connection

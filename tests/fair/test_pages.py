@@ -61,7 +61,7 @@ def test_hall_lists_its_booths_with_producer_and_featured_product(client):
     booth = make_booth(hall=hall, title_vi="Gian mật ong Quyết Thắng")
     make_product(booth=booth, name_vi="Mật ong hoa nhãn", stars=4, with_image=True)
     other = make_booth()  # another hall
-    response = client.get(reverse("fair:hall", args=[hall.fair.slug, hall.slug]))
+    response = client.get(reverse("booths:hall", args=[hall.fair.slug, hall.slug]))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Gian mật ong Quyết Thắng" in page
@@ -75,7 +75,7 @@ def test_hall_page_queries_do_not_grow_with_booths(client, django_assert_max_num
     hall = make_hall()
     for _ in range(3):
         make_product(booth=make_booth(hall=hall), with_image=True)
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     with django_assert_max_num_queries(12) as few:
         client.get(url)
     for _ in range(20):
@@ -128,7 +128,7 @@ def test_draft_fairs_are_hidden_from_visitors_but_not_organizers(client, status)
     hall = make_hall(fair=fair)
     booth = make_booth(hall=hall)
     product = make_product(booth=booth)
-    urls = [reverse("fair:fair", args=[fair.slug]), reverse("fair:hall", args=[fair.slug, hall.slug]),
+    urls = [reverse("fair:fair", args=[fair.slug]), reverse("booths:hall", args=[fair.slug, hall.slug]),
             reverse("booths:booth", args=[booth.slug]), reverse("booths:product", args=[product.slug])]
     assert [client.get(url).status_code for url in urls] == [404] * 4
     client.force_login(make_user(organizer=True))

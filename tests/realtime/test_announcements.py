@@ -4,7 +4,7 @@ one that is missed is recovered by resuming; only the booth's own producer may a
 import pytest
 from asgiref.sync import sync_to_async
 
-from booths.models import Announcement
+from booths.conversations.models import Announcement
 from realtime import hub
 from tests.factories import make_booth, make_user
 from tests.realtime.helpers import connect, drain, make_user_session, make_visitor_session, receive_type, send

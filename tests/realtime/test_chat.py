@@ -3,7 +3,7 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from booths.models import Conversation, Message
+from booths.conversations.models import Conversation, Message
 from tests.factories import make_booth, make_user
 from tests.realtime.helpers import connect, drain, make_user_session, make_visitor_session, receive, receive_type, send
 

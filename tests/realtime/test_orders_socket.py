@@ -3,7 +3,8 @@
 import pytest
 from asgiref.sync import sync_to_async
 
-from booths.models import Order, Product
+from booths.models import Product
+from booths.orders.models import Order
 from tests.factories import make_booth, make_product, make_user
 from tests.realtime.helpers import connect, make_user_session, make_visitor_session, receive_type, receive_types, send
 
@@ -77,7 +78,8 @@ async def test_nobody_follows_or_moves_someone_elses_order():
     assert (await receive_type(stranger, "error"))["code"] == "not_found"
     await send(stranger, type="order.cancel", number=number)
     assert (await receive_type(stranger, "error"))["code"] == "not_found"
-    outsider = await connect("/ws/producer/", await make_user_session(await sync_to_async(make_user)(producer=(await sync_to_async(make_booth)()).producer)))
+    other_producer = (await sync_to_async(make_booth)()).producer
+    outsider = await connect("/ws/producer/", await make_user_session(await sync_to_async(make_user)(producer=other_producer)))
     await receive_type(outsider, "console.snapshot")
     await send(outsider, type="order.transition", number=number, to="confirmed")
     assert (await receive_type(outsider, "error"))["code"] == "not_found"
@@ -109,10 +111,11 @@ async def test_producer_sets_stock_and_open_booth_pages_hear_it():
 async def test_errors_come_in_the_visitors_language():
     booth = await sync_to_async(make_booth)()
     jar = await sync_to_async(make_product)(booth=booth, stock=0, name_vi="Mật ong hoa nhãn", name_en="Longan honey")
-    from django.conf import settings
-    from tests.realtime.helpers import ORIGIN
     from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+
     from fair.asgi import application
+    from tests.realtime.helpers import ORIGIN
 
     for language, expected in (("vi", "Không đủ Mật ong hoa nhãn"), ("en", "Not enough left of Longan honey")):
         communicator = WebsocketCommunicator(application, f"/ws/booths/{booth.slug}/", headers=[

@@ -7,8 +7,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
-from booths import services as booth_services
-from booths.models import Message
+from booths.conversations import services as booth_services
+from booths.conversations.models import Message
 from realtime import consumers, presence, protocol
 from tests.factories import make_booth, make_fair, make_hall, make_user
 from tests.realtime.helpers import connect, drain, make_user_session, make_visitor_session, receive, receive_type, send
@@ -174,8 +174,8 @@ async def test_a_failing_handler_leaves_no_stale_presence_or_group(booth, monkey
     if hasattr(layer, "groups"):  # the in-memory layer
         assert all(not members for members in layer.groups.values())
     else:  # channels-redis: a sorted set of channels per group
-        from booths.models import Conversation
-        from realtime import groups
+        from booths.conversations.models import Conversation
+        from fair import groups
 
         conversation_ids = await sync_to_async(list)(Conversation.objects.filter(booth=booth).values_list("id", flat=True))
         names = [groups.booth_group(booth.id), *(groups.conversation_group(c) for c in conversation_ids)]

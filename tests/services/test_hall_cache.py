@@ -18,7 +18,7 @@ def test_hall_content_is_cached_until_a_booth_changes(client, settings):
     hall = make_hall(fair=make_fair())
     booth = make_booth(hall=hall, title_vi="Gian Mật ong")
     make_product(booth=booth)
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     assert "Gian Mật ong" in client.get(url).content.decode()
     with CaptureQueriesContext(connection) as cold:
         client.get(url)
@@ -37,7 +37,7 @@ def test_hall_content_is_cached_until_a_booth_changes(client, settings):
 def test_anonymous_visitors_share_a_whole_cached_hall_page_until_content_changes(client, settings):
     hall = make_hall(fair=make_fair(), name_vi="Khu đặc sản", name_en="Specialties hall")
     booth = make_booth(hall=hall, title_vi="Gian Chè Tân Cương", title_en="Tan Cuong tea")
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     first = client.get(url)
     assert "Gian Chè Tân Cương" in first.content.decode()
     Booth.objects.filter(pk=booth.pk).update(title_vi="Đổi lén")  # no save: nobody told the cache
@@ -58,7 +58,7 @@ def test_anonymous_visitors_share_a_whole_cached_hall_page_until_content_changes
 
     organizer = Client()
     organizer.force_login(make_user(organizer=True))
-    console = f'href="{reverse("booths:console")}"'
+    console = f'href="{reverse("editor:console")}"'
     assert console in organizer.get(url).content.decode()  # signed-in people get their own page
     assert console not in client.get(url).content.decode() and client.get(url).content == first.content
 
@@ -70,7 +70,7 @@ def test_anonymous_visitors_share_a_whole_cached_hall_page_until_content_changes
 def test_a_signed_in_producer_never_gets_the_anonymous_page_and_never_leaves_theirs_for_others(client):
     hall = make_hall(fair=make_fair())
     booth = make_booth(hall=hall)
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     producer = Client()
     producer.force_login(make_user(producer=booth.producer))
     assert "console-link" in producer.get(url).content.decode()
@@ -90,7 +90,7 @@ def _count_redis_commands(monkeypatch) -> list:
 def test_a_returning_visitor_gets_the_cached_page_and_their_session_in_one_round_trip(client, monkeypatch):
     hall = make_hall(fair=make_fair())
     make_booth(hall=hall, title_vi="Gian Mắm Nam Ô")
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     first = client.get(url)
     visitor = client.session["visitor_id"]
     commands = _count_redis_commands(monkeypatch)
@@ -107,7 +107,7 @@ def test_a_visitor_whose_session_left_the_cache_keeps_their_identity(client):
 
     hall = make_hall(fair=make_fair())
     make_booth(hall=hall, title_vi="Gian Mắm Nam Ô")
-    url = reverse("fair:hall", args=[hall.fair.slug, hall.slug])
+    url = reverse("booths:hall", args=[hall.fair.slug, hall.slug])
     first = client.get(url)
     visitor = client.session["visitor_id"]
     cache.delete(SessionStore(client.cookies["sessionid"].value).cache_key)  # evicted: only the database has it

@@ -16,7 +16,7 @@ import pytest
 import websockets
 from django.conf import settings
 
-from booths.models import Message
+from booths.conversations.models import Message
 from tests.factories import make_booth, make_user
 from tests.realtime.helpers import user_session, visitor_session
 from tests.servers import free_port, stop, wait_until_listening

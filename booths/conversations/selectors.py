@@ -1,0 +1,49 @@
+"""Reads of chat and announcements: what a reconnecting visitor or console missed, a producer's inbox."""
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+
+from booths.conversations.models import Announcement, Conversation, Message
+from booths.conversations.services import announcement_payload
+from booths.models import Booth
+
+
+def conversation_of_visitor(*, booth: Booth, visitor_id: str) -> Conversation | None:
+    """The visitor's conversation with this booth, if they have written to it."""
+    return Conversation.objects.filter(booth=booth, visitor_id=visitor_id).first()
+
+
+def conversation_for_producer(*, conversation_id: int, producer_ids) -> Conversation | None:
+    """A conversation of one of these producers' booths, or None (another producer's looks like a missing one)."""
+    return (Conversation.objects.select_related("booth")
+            .filter(pk=conversation_id, booth__producer_id__in=producer_ids).first())
+
+
+def conversation_messages(*, conversation, after: int = 0, limit: int = 500) -> list[Message]:
+    """A conversation's messages after a server id, oldest first."""
+    return list(Message.objects.filter(conversation=conversation, id__gt=after).order_by("id")[:limit])
+
+
+def producer_messages_after(*, producer_ids, after: int, limit: int = 500) -> list[Message]:
+    """Every message in these producers' conversations after a server id, oldest first (a console resuming)."""
+    return list(Message.objects.filter(conversation__booth__producer_id__in=producer_ids, id__gt=after)
+                .order_by("id")[:limit])
+
+
+def producer_conversations(*, producer_ids, limit: int = 100) -> list[dict]:
+    """The conversations of these producers' booths, newest first, with unread counts and a preview."""
+    last_text = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("text")[:1]
+    rows = (Conversation.objects.filter(booth__producer_id__in=producer_ids, last_message_id__gt=0)
+            .select_related("booth")
+            .annotate(unread=Count("messages", filter=Q(messages__sender="visitor", messages__id__gt=F("producer_read_id"))),
+                      preview=Subquery(last_text))
+            .order_by("-last_message_id")[:limit])
+    return [{"id": c.pk, "booth": c.booth.slug, "booth_title": c.booth.title_vi, "visitor": c.visitor_name or "",
+             "last_message_id": c.last_message_id, "unread": c.unread, "preview": (c.preview or "")[:120],
+             "visitor_read_id": c.visitor_read_id}
+            for c in rows]
+
+
+def announcements_after(*, booth: Booth, after: int, limit: int = 200) -> list[dict]:
+    """The booth's announcements after `after` (what a visitor who missed some asks for), oldest first."""
+    rows = Announcement.objects.filter(booth=booth, id__gt=after).select_related("booth").order_by("id")[:limit]
+    return [announcement_payload(row) for row in rows]

@@ -1,0 +1,24 @@
+"""Forms of checkout and of finding an order (the services decide; these collect)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from booths.orders.models import Order
+
+
+class CheckoutForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("Phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    address = forms.CharField(label=_("Delivery address"), max_length=500,
+                              widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}))
+    note = forms.CharField(label=_("Note for the producer"), max_length=500, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    payment = forms.ChoiceField(label=_("Payment"), choices=Order.Payment.choices, initial=Order.Payment.CASH,
+                                widget=forms.RadioSelect)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class FindOrderForm(forms.Form):
+    number = forms.CharField(label=_("Order number"), max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))

@@ -1,0 +1,107 @@
+"""Pages of ordering: checkout (with or without JavaScript), a visitor's orders, finding and cancelling one."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from booths import selectors as catalogue
+from booths.orders import selectors, services
+from booths.orders.forms import CheckoutForm, FindOrderForm
+from fair.errors import ClientError
+
+
+def _lines_from(data, products) -> list[dict]:
+    lines = []
+    for product in products:
+        raw = data.get(f"line-{product.slug}", "")
+        try:
+            quantity = int(raw) if raw not in ("", None) else 0
+        except ValueError:
+            quantity = -1  # the service says what is wrong with it
+        if quantity:
+            lines.append({"product": product.slug, "quantity": quantity})
+    return lines
+
+
+def checkout(request, booth_slug):
+    """Order from a booth without JavaScript or over its socket: quantities, contact, payment; the server prices it."""
+    booth = catalogue.booth_get(slug=booth_slug, user=request.user)
+    products = list(catalogue.booth_products(booth=booth))
+    data = request.POST if request.method == "POST" else request.GET
+    lines = _lines_from(data, products)
+    quantities = {line["product"]: line["quantity"] for line in lines}
+    form = CheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    error, quote = None, None
+    if lines:
+        try:
+            quote = services.order_quote(booth=booth, lines=lines)
+        except ClientError as problem:
+            error = problem.message
+    if request.method == "POST" and request.POST.get("action") == "place":
+        if form.is_valid() and not error:
+            try:
+                order, _ = services.order_place(
+                    booth=booth, visitor_id=request.visitor_id, lines=lines,
+                    contact={key: form.cleaned_data[key] for key in ("name", "phone", "address", "note", "payment")},
+                    idempotency_key=form.cleaned_data["idempotency_key"])
+                return redirect("orders:order", number=order.number)
+            except ClientError as problem:
+                error = problem.message
+        elif not error:
+            error = gettext("Please fill in your name, phone, delivery address and payment.")
+    rows = [{"product": p, "quantity": quantities.get(p.slug, 0)} for p in products]
+    return render(request, "orders/checkout.html", {
+        "booth": booth, "rows": rows, "form": form, "quote": quote, "error": error,
+        "producer": booth.producer,
+    }, status=400 if error else 200)
+
+
+def _visitor_order(request, number):
+    order = selectors.order_for_visitor(number=number, visitor_id=request.visitor_id,
+                                        claimed=selectors.orders_claimed(session=request.session))
+    if order is None:
+        raise Http404("No such order.")
+    return order
+
+
+def orders_mine(request):
+    """The visitor's orders from this browser, and the form to find one by number and phone."""
+    orders = selectors.orders_of_visitor(visitor_id=request.visitor_id,
+                                         claimed=selectors.orders_claimed(session=request.session))
+    return render(request, "orders/orders.html", {"orders": orders, "find": FindOrderForm()})
+
+
+def order_find(request):
+    """Find an order from any device by its number and the phone it was placed with."""
+    form = FindOrderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = selectors.order_find(number=form.cleaned_data["number"], phone=form.cleaned_data["phone"])
+        if order is not None:
+            services.order_claim(session=request.session, order=order)
+            return redirect("orders:order", number=order.number)
+        form.add_error(None, gettext("No order with this number and phone."))
+    orders = selectors.orders_of_visitor(visitor_id=request.visitor_id,
+                                         claimed=selectors.orders_claimed(session=request.session))
+    return render(request, "orders/orders.html", {"orders": orders, "find": form}, status=400 if form.errors else 200)
+
+
+def order_detail(request, number):
+    """One of the visitor's orders: lines, total, payment, and its status live."""
+    order = _visitor_order(request, number)
+    return render(request, "orders/order.html", {"order": order, "producer": order.booth.producer,
+                                                 "order_payload": services.order_payload(order)})
+
+
+def order_cancel(request, number):
+    """The visitor cancels an order that is only placed (a plain form post)."""
+    if request.method != "POST":
+        return redirect("orders:order", number=number)
+    order = _visitor_order(request, number)
+    try:
+        services.order_transition(order=order, to="cancelled", actor="visitor", reason=request.POST.get("reason", ""))
+    except ClientError as problem:
+        messages.error(request, problem.message)
+    return redirect("orders:order", number=number)

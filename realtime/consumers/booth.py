@@ -1,0 +1,117 @@
+"""/ws/booths/<slug>/: a visitor in a booth: presence, chat with the producer, announcements, ordering."""
+
+from channels.db import database_sync_to_async
+
+from booths import selectors as catalogue
+from booths.conversations import selectors as conversations
+from booths.conversations import services as chat
+from booths.conversations.models import Message
+from booths.orders import selectors as orders
+from booths.orders import services as ordering
+from fair import groups
+from fair.events import notify
+from fair.middleware import visitor_id_known
+from realtime import presence, protocol
+from realtime.consumers.base import MAX_SOCKETS_PER_VISITOR, FairConsumer
+
+
+class BoothConsumer(FairConsumer):
+    """A visitor's socket in one booth."""
+
+    socket_kind = protocol.BOOTH
+
+    async def connect(self):
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        # One trip to the database thread for the session, the booth and the visitor's conversation.
+        self.visitor_id, self.booth, self.conversation = await database_sync_to_async(self.load)(slug)
+        if not self.visitor_id:
+            await self.refuse("no_session")
+            return
+        if self.booth is None:
+            await self.refuse("not_found")
+            return
+        sockets_key = presence.visitor_sockets_key(self.visitor_id)
+        if await presence.backend().count(sockets_key) >= MAX_SOCKETS_PER_VISITOR:
+            await self.refuse("too_many_sockets")
+            return
+        await self.mark_present(sockets_key, self.channel_name)
+        await self.join(groups.booth_group(self.booth.id), fan_out=True)
+        if self.conversation:
+            await self.join(groups.conversation_group(self.conversation.id))
+        await self.mark_present(presence.booth_key(self.booth.id, presence.VISITOR), self.channel_name)
+        await self.accept()
+        # The newcomer learns the booth's presence at once; everyone else with the next coalesced update.
+        await self.send_presence(self.booth.id, self.booth.slug)
+        self.announce()
+
+    def load(self, slug):
+        visitor_id = visitor_id_known(self.scope["session"])
+        if not visitor_id:
+            return None, None, None
+        booth = catalogue.booth_visible(slug=slug, user=self.scope["user"])
+        conversation = conversations.conversation_of_visitor(booth=booth, visitor_id=visitor_id) if booth else None
+        return visitor_id, booth, conversation
+
+    def announce(self):
+        presence.booth_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
+
+    async def disconnect(self, code):
+        await super().disconnect(code)
+        if getattr(self, "booth", None) is not None:
+            self.announce()
+
+    def wants(self, event):
+        return not (event["type"] == "chat.typing" and event.get("sender") == "visitor")  # not their own typing
+
+    async def on_presence_ping(self, message):
+        """Called every 20 s: the visitor is still here; they get the booth's presence back."""
+        await self.refresh_presence()
+        await self.send_presence(self.booth.id, self.booth.slug)
+
+    async def on_chat_send(self, message):
+        """The visitor writes to the producer: stored once per client id, acknowledged with its server id."""
+        if self.conversation is None or message.get("name"):
+            self.conversation = await database_sync_to_async(chat.conversation_for_visitor)(
+                booth=self.booth, visitor_id=self.visitor_id, visitor_name=message.get("name", ""))
+            await self.join(groups.conversation_group(self.conversation.id))
+        stored, _ = await database_sync_to_async(chat.message_send)(
+            conversation=self.conversation, sender=Message.Sender.VISITOR, client_id=message["client_id"],
+            text=message["text"], author_name=self.conversation.visitor_name)
+        await self.send_json({"type": "chat.ack", "client_id": stored.client_id, "id": stored.id,
+                              "conversation": stored.conversation_id})
+
+    async def on_booth_resume(self, message):
+        """The visitor missed announcements (a reconnect, a gap): those after `after`."""
+        found = await database_sync_to_async(conversations.announcements_after)(booth=self.booth, after=message["after"])
+        await self.send_json({"type": "booth.announcements", "after": message["after"], "announcements": found})
+
+    async def on_chat_resume(self, message):
+        """The visitor missed messages (a reconnect, a gap): those after `after`."""
+        found = []
+        if self.conversation is not None:
+            found = await database_sync_to_async(conversations.conversation_messages)(
+                conversation=self.conversation, after=message["after"])
+        await self.send_json({"type": "chat.history", "after": message["after"],
+                              "conversation": self.conversation.id if self.conversation else None,
+                              "messages": [chat.message_payload(m) for m in found]})
+
+    async def on_chat_typing(self, message):
+        """The visitor is typing: their producer's consoles show it (nothing is stored)."""
+        if self.conversation is not None:
+            await notify(groups.producer_group(self.booth.producer_id),
+                         {"type": "chat.typing", "conversation": self.conversation.id, "sender": "visitor"})
+
+    async def on_chat_read(self, message):
+        """The visitor has read up to `up_to`: the producer sees it."""
+        if self.conversation is not None:
+            await database_sync_to_async(chat.conversation_mark_read)(
+                conversation=self.conversation, reader=Message.Sender.VISITOR, up_to=message["up_to"])
+
+    async def on_order_place(self, message):
+        """The visitor orders from this booth; a retried key gets the same order back."""
+        order, _ = await database_sync_to_async(ordering.order_place)(
+            booth=self.booth, visitor_id=self.visitor_id, lines=message["lines"], contact=message["contact"],
+            idempotency_key=message["idempotency_key"])
+        payload = await database_sync_to_async(lambda: ordering.order_payload(
+            orders.order_for_visitor(number=order.number, visitor_id=self.visitor_id)))()
+        await self.send_json({"type": "order.placed", "idempotency_key": message["idempotency_key"], "order": payload})
