@@ -3,24 +3,13 @@ shares: organizers see all, producer staff only their own producer's rows."""
 
 from django.contrib import admin
 from django.db.models import FileField
+from django.utils.translation import gettext_lazy as _
 
-from booths.media.renditions import renditions_ensure
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep, Video
 from booths.services import producer_can_act
+from fair.admin import RenditionsAdmin
+from fair.models import Hall
 from fair.selectors import user_is_organizer
-
-
-class RenditionsAdmin(admin.ModelAdmin):
-    """Pictures saved here (and in inlines) get the smaller copies pages link to."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        renditions_ensure(obj)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects + [changed for changed, _ in formset.changed_objects]:
-            renditions_ensure(obj)
 
 
 def _file_fields(model) -> list[str]:
@@ -181,3 +170,24 @@ class VideoAdmin(ProducerScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class BoothPlacementInline(admin.TabularInline):
+    """Which booths stand in this hall, and where (metres from the hall's centre)."""
+
+    model = Booth
+    extra = 0
+    fields = ("order", "title_vi", "producer", "position_x", "position_z", "rotation")
+    readonly_fields = ("title_vi", "producer")
+    verbose_name = _("booth placement")
+    verbose_name_plural = _("booth placements")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Hall)  # here, not in fair/admin.py: a hall's page in the admin shows the booths placed in it
+class HallAdmin(RenditionsAdmin):
+    list_display = ("name_vi", "fair", "order", "layout")
+    list_filter = ("fair",)
+    inlines = [BoothPlacementInline]

@@ -5,10 +5,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from booths.media.renditions import PANORAMA_WIDTHS, rendition_url
 from booths.models import Booth, Hotspot, Producer, Product, TourStep
 from fair import cache
 from fair.models import Hall
+from fair.pictures import PANORAMA_WIDTHS, rendition_url
 from fair.selectors import booth_visible_q, fairs_visible, user_signed_in
 from fair.text import localized
 

@@ -1,14 +1,26 @@
-"""Organizers curate fairs and halls, and place booths in halls, here."""
+"""Organizers curate fairs here; halls, with the booths standing in them, are in booths/admin.py."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from booths.admin import RenditionsAdmin
-from booths.models import Booth
 from fair.models import Fair, Hall
+from fair.pictures import renditions_ensure
 
 admin.site.site_header = _("OCOP virtual fair: organizers and producers")
 admin.site.site_title = _("OCOP virtual fair")
+
+
+class RenditionsAdmin(admin.ModelAdmin):
+    """Pictures saved here (and in inlines) get the smaller copies pages link to (fair.pictures)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        renditions_ensure(obj)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [changed for changed, _fields in formset.changed_objects]:
+            renditions_ensure(obj)
 
 
 class HallInline(admin.TabularInline):
@@ -24,24 +36,3 @@ class FairAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     prepopulated_fields = {"slug": ("name_en",)}
     inlines = [HallInline]
-
-
-class BoothPlacementInline(admin.TabularInline):
-    """Which booths stand in this hall, and where (metres from the hall's centre)."""
-
-    model = Booth
-    extra = 0
-    fields = ("order", "title_vi", "producer", "position_x", "position_z", "rotation")
-    readonly_fields = ("title_vi", "producer")
-    verbose_name = _("booth placement")
-    verbose_name_plural = _("booth placements")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Hall)
-class HallAdmin(RenditionsAdmin):
-    list_display = ("name_vi", "fair", "order", "layout")
-    list_filter = ("fair",)
-    inlines = [BoothPlacementInline]

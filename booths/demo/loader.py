@@ -20,9 +20,9 @@ from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
 from booths.media.gltf import glb_write
 from booths.media.render import render
-from booths.media.renditions import rendition_widths, renditions_exist, renditions_make
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
+from fair.pictures import rendition_widths, renditions_exist, renditions_make
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
 from fair.services import hall_layout_positions, roles_ensure
 

@@ -34,10 +34,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from booths.media import gltf as glb
 from booths.media.models import MediaUpload
 from booths.media.render import Part, render
-from booths.media.renditions import renditions_ensure
 from booths.models import Booth, Product, ProductImage, SpinFrame, TourStep, Video
 from booths.services import producer_can_edit
 from fair.errors import ClientError
+from fair.pictures import renditions_ensure
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024

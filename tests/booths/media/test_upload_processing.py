@@ -11,8 +11,8 @@ from PIL import ExifTags, Image
 from booths.media import uploads
 from booths.media.gltf import glb_images, glb_read
 from booths.media.models import MediaUpload
-from booths.media.renditions import rendition_name
 from booths.models import SpinFrame, Video
+from fair.pictures import rendition_name
 from tests import media_files
 from tests.booths.media.upload_helpers import patch, run_worker, send, start
 from tests.factories import make_booth, make_product, make_tour, make_user

@@ -16,7 +16,7 @@ def _files(settings, urls):
 
 
 def test_product_pages_offer_webp_renditions_that_exist(client, settings):
-    from booths.media.renditions import renditions_ensure
+    from fair.pictures import renditions_ensure
 
     booth = make_booth(hall=make_hall(fair=make_fair()))
     product = make_product(booth=booth, with_image=True)

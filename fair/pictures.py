@@ -1,4 +1,7 @@
-"""Image renditions: smaller copies beside the original, so pages can offer the size a device needs."""
+"""Picture renditions: smaller copies beside the original, so pages can offer the size a device needs.
+
+Halls (fair) and the catalogue's photos, covers and panoramas all have them, so this sits in the core,
+below every area: pages, the admin, the demo and the media worker (after an upload) follow one table."""
 
 import io
 from pathlib import PurePosixPath
