@@ -1,5 +1,6 @@
 """The test command behind `make test`.
 
+0. Lint: ruff (pyflakes, pycodestyle, import order; pyproject.toml [tool.ruff]). A finding fails the run.
 1. Make sure a Chromium is there for the real-browser tests (Debian's package, else
    Playwright's download); say clearly what is missing when neither works.
 2. Run the whole suite on the embedded defaults (SQLite, in-memory channel layer).
@@ -69,7 +70,17 @@ def pytest(env: dict, *args: str) -> int:
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
+def lint() -> int:
+    """ruff over the whole tree: undefined or unused names, style, import order."""
+    command = [sys.executable, "-m", "ruff", "check", "--output-format", "concise", "."]
+    print("$", " ".join(command), flush=True)
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
 def main() -> int:
+    if lint():
+        print("FAILED: ruff found problems (above); `.venv/bin/ruff check --fix .` mends import order.", flush=True)
+        return 1
     base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     base["FAIR_ENV"] = "test"
     chromium = ensure_chromium()
