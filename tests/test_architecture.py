@@ -173,3 +173,11 @@ def test_areas_broadcast_only_through_the_one_helper():
                for n, line in enumerate(path.read_text().splitlines(), 1)
                if "group_send(" in line and module_name(path) not in ("fair.events", "realtime.hub")]
     assert not senders
+
+
+def test_readme_and_architecture_doc_name_every_app_folder():
+    """A newcomer finds each area from the folder table (README.md) and the map (docs/architecture.md)."""
+    folders = sorted(f"`{path.parent.relative_to(ROOT)}/`" for package in PACKAGES for path in (ROOT / package).rglob("apps.py"))
+    readme, architecture = (ROOT / "README.md").read_text(), (ROOT / "docs" / "architecture.md").read_text()
+    assert [f for f in folders if f"| {f} |" not in readme] == []
+    assert [f for f in folders if f"| {f} |" not in architecture] == []
