@@ -8,6 +8,7 @@ fails when either is stale. `parse` checks what a client sent against it.
 import json
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from booths.conversations.services import MAX_NAME, MAX_TEXT
@@ -239,8 +240,6 @@ def js_module() -> str:
 
 def docs_tables() -> str:
     """The message-type and error tables of docs/protocol.md (in English)."""
-    from django.utils import translation
-
     with translation.override("en"):
         return _docs_tables()
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from booths.demo import data, meshes
 from booths.demo.panoramas import panorama_jpeg
@@ -91,8 +92,6 @@ def _put_file(instance, field_name: str, filename: str, make_bytes, report: Load
 
 def booth_cover(parts_list, palette) -> bytes:
     """A 960 × 540 cover: the booth's products side by side on the hall's colours."""
-    from PIL import Image, ImageDraw
-
     cover = Image.new("RGB", (960, 540))
     draw = ImageDraw.Draw(cover)
     top = tuple(int(c * 255) for c in meshes.hex_colour(palette["primary"]))

@@ -5,6 +5,7 @@ racks, trees and bee hives are placed in the world (distance, height) and projec
 so the pictures read as places when a viewer looks around in them.
 """
 
+import io
 import math
 import random
 
@@ -269,8 +270,6 @@ def hall_environment(pano: Panorama, palette):
 
 def panorama_jpeg(kind: str, palette: dict, *, width=2048, seed=0) -> bytes:
     """A JPEG of the place `kind` (see PLACES, or "hall"), drawn with the given colours."""
-    import io
-
     pano = Panorama(width=width, seed=seed)
     if kind == "hall":
         hall_environment(pano, palette)

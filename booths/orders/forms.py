@@ -4,15 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from booths.orders.models import Order
+from booths.orders.services import CONTACT_LIMITS, MAX_PHONE
 
 
 class CheckoutForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = forms.CharField(label=_("Phone"), max_length=20,
+    name = forms.CharField(label=_("Your name"), max_length=CONTACT_LIMITS["name"], widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("Phone"), max_length=MAX_PHONE,
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
-    address = forms.CharField(label=_("Delivery address"), max_length=500,
+    address = forms.CharField(label=_("Delivery address"), max_length=CONTACT_LIMITS["address"],
                               widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}))
-    note = forms.CharField(label=_("Note for the producer"), max_length=500, required=False,
+    note = forms.CharField(label=_("Note for the producer"), max_length=CONTACT_LIMITS["note"], required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
     payment = forms.ChoiceField(label=_("Payment"), choices=Order.Payment.choices, initial=Order.Payment.CASH,
                                 widget=forms.RadioSelect)
@@ -21,4 +22,4 @@ class CheckoutForm(forms.Form):
 
 class FindOrderForm(forms.Form):
     number = forms.CharField(label=_("Order number"), max_length=20)
-    phone = forms.CharField(label=_("Phone"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(label=_("Phone"), max_length=MAX_PHONE, widget=forms.TextInput(attrs={"inputmode": "tel"}))

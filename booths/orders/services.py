@@ -36,6 +36,8 @@ TRANSITIONS = {
 VISITOR_MAY = {Order.Status.CANCELLED}  # a visitor may only cancel, and only before it is confirmed
 VISITOR_MAY_CANCEL_FROM = (Order.Status.PLACED,)
 MAX_REASON = 200  # characters of a cancel reason or a tracking note
+CONTACT_LIMITS = {"name": 120, "address": 500, "note": 500}  # characters kept of each part of the buyer's contact
+MAX_PHONE = 20  # characters of a phone number as typed (9 to 12 digits, with spaces or dots)
 FIELD_NAMES = {"name": _l("name"), "phone": _l("phone"), "address": _l("delivery address"), "payment": _l("payment")}
 CLAIMED_ORDERS_KEY = "claimed_orders"  # session: numbers of orders this browser found by number and phone
 CLAIMED_ORDERS_KEPT = 50  # the most recent ones are kept
@@ -92,7 +94,7 @@ def _clean_contact(contact) -> dict:
     if problems:
         raise ClientError("bad_contact", _("Please check: %(fields)s.") % {"fields": ", ".join(str(FIELD_NAMES[p]) for p in problems)})
     cleaned["phone"] = digits
-    for key, limit in (("name", 120), ("address", 500), ("note", 500)):
+    for key, limit in CONTACT_LIMITS.items():
         cleaned[key] = cleaned[key][:limit]
     return cleaned
 
