@@ -1,3 +1,5 @@
+import { TYPES } from "../realtime/protocol.js";
+
 /** The producer's announcements to everyone in the booth, live; a missed one (a gap in `prev_id`) is fetched again. */
 export class AnnouncementBoard {
   constructor({ root, socket, shown = 5 }) {
@@ -10,18 +12,18 @@ export class AnnouncementBoard {
   }
 
   opened() {
-    this.socket.send({ type: "booth.resume", after: this.lastId });
+    this.socket.send({ type: TYPES.BOOTH_RESUME, after: this.lastId });
   }
 
   dispatch(message) {
-    if (message.type === "booth.announcements") {
+    if (message.type === TYPES.BOOTH_ANNOUNCEMENTS) {
       message.announcements.forEach((item) => this.add(item));
-    } else if (message.type === "booth.announcement") {
+    } else if (message.type === TYPES.BOOTH_ANNOUNCEMENT) {
       const item = message.announcement;
       const gap = this.lastId && item.prev_id !== this.lastId && !this.items.has(item.prev_id);
       const before = this.lastId;
       this.add(item);
-      if (gap) this.socket.send({ type: "booth.resume", after: before });
+      if (gap) this.socket.send({ type: TYPES.BOOTH_RESUME, after: before });
     }
   }
 

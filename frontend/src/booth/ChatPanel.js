@@ -1,4 +1,5 @@
 import { Outbox } from "../realtime/Outbox.js";
+import { TYPES } from "../realtime/protocol.js";
 import { Thread } from "../realtime/Thread.js";
 import { count, sendOnEnter } from "../ui/labels.js";
 
@@ -36,7 +37,7 @@ export class ChatPanel {
   }
 
   opened() {
-    this.socket.send({ type: "chat.resume", after: this.thread.lastId });
+    this.socket.send({ type: TYPES.CHAT_RESUME, after: this.thread.lastId });
     this.flush();
   }
 
@@ -54,7 +55,7 @@ export class ChatPanel {
   /** Sends every unacknowledged message, oldest first, with its original client id. */
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: "chat.send", client_id: entry.client_id, text: entry.text, name: entry.name || undefined })) return;
+      if (!this.socket.send({ type: TYPES.CHAT_SEND, client_id: entry.client_id, text: entry.text, name: entry.name || undefined })) return;
     }
   }
 
@@ -62,28 +63,28 @@ export class ChatPanel {
     const now = Date.now();
     if (now - this.lastTyping < TYPING_EVERY) return;
     this.lastTyping = now;
-    this.socket.send({ type: "chat.typing" });
+    this.socket.send({ type: TYPES.CHAT_TYPING });
   }
 
   acknowledgeRead() {
     if (document.visibilityState === "visible" && this.thread.lastId && this.conversation) {
-      this.socket.send({ type: "chat.read", up_to: this.thread.lastId });
+      this.socket.send({ type: TYPES.CHAT_READ, up_to: this.thread.lastId });
     }
   }
 
   dispatch(message) {
     switch (message.type) {
-      case "chat.history":
+      case TYPES.CHAT_HISTORY:
         this.conversation = message.conversation ?? this.conversation;
         message.messages.forEach((item) => this.thread.add(item));
         this.markMine();
         this.acknowledgeRead();
         break;
-      case "chat.message": {
+      case TYPES.CHAT_MESSAGE: {
         const before = this.thread.lastId;
         this.conversation = message.message.conversation;
         if (this.outbox.has(message.message.client_id)) this.outbox.remove(message.message.client_id);
-        if (this.thread.add(message.message)) this.socket.send({ type: "chat.resume", after: before });
+        if (this.thread.add(message.message)) this.socket.send({ type: TYPES.CHAT_RESUME, after: before });
         this.markMine();
         if (message.message.sender === "producer") {
           this.typing.hidden = true;
@@ -91,23 +92,23 @@ export class ChatPanel {
         }
         break;
       }
-      case "chat.ack":
+      case TYPES.CHAT_ACK:
         this.conversation = message.conversation;
         this.outbox.remove(message.client_id);
         this.thread.markDelivered(message.id);
         break;
-      case "chat.typing":
+      case TYPES.CHAT_TYPING:
         this.typing.hidden = false;
         clearTimeout(this.typingTimer);
         this.typingTimer = setTimeout(() => { this.typing.hidden = true; }, TYPING_SHOWN);
         break;
-      case "chat.read":
+      case TYPES.CHAT_READ:
         if (message.sender === "producer") this.thread.markRead(message.up_to);
         break;
-      case "presence.update":
+      case TYPES.PRESENCE_UPDATE:
         if (message.booth === this.slug) this.showPresence(message);
         break;
-      case "error":
+      case TYPES.ERROR:
         this.showError(message);
         break;
       default:

@@ -1,3 +1,5 @@
+import { TYPES } from "../realtime/protocol.js";
+
 const ANSWER_WITHIN = 10000; // ms to wait for the server before sending the same order again
 const TRIES = 3; // then the plain form post takes over, with the same key
 
@@ -30,7 +32,7 @@ export class CheckoutForm {
       if (name.startsWith("line-") && Number(value) !== 0) lines.push({ product: name.slice(5), quantity: Number(value) });
     }
     const contact = Object.fromEntries(["name", "phone", "address", "note", "payment"].map((key) => [key, data.get(key) ?? ""]));
-    return { type: "order.place", idempotency_key: this.key, lines, contact };
+    return { type: TYPES.ORDER_PLACE, idempotency_key: this.key, lines, contact };
   }
 
   place() {
@@ -48,10 +50,10 @@ export class CheckoutForm {
 
   dispatch(message) {
     if (!this.busy) return;
-    if (message.type === "order.placed" && message.idempotency_key === this.key) {
+    if (message.type === TYPES.ORDER_PLACED && message.idempotency_key === this.key) {
       clearTimeout(this.timer);
       window.location.assign(`/orders/${encodeURIComponent(message.order.number)}/`);
-    } else if (message.type === "error") {
+    } else if (message.type === TYPES.ERROR) {
       clearTimeout(this.timer);
       this.busy = false;
       this.form.querySelector("button.place").disabled = false;

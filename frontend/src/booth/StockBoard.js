@@ -1,3 +1,4 @@
+import { MAX_QUANTITY, TYPES } from "../realtime/protocol.js";
 import { format } from "../ui/labels.js";
 
 /** Keeps every stock line and order button of the page true to the server, live: sold out shows at once. */
@@ -7,7 +8,7 @@ export class StockBoard {
   }
 
   dispatch(message) {
-    if (message.type !== "product.stock") return;
+    if (message.type !== TYPES.PRODUCT_STOCK) return;
     const { product, stock, sold_out: soldOut } = message;
     for (const line of document.querySelectorAll(`[data-stock-for="${CSS.escape(product)}"]`)) {
       line.replaceChildren();
@@ -27,7 +28,7 @@ export class StockBoard {
     }
     const row = document.querySelector(`#checkout tr[data-product="${CSS.escape(product)}"] input`);
     if (row) {
-      row.max = String(Math.min(99, stock));
+      row.max = String(Math.min(MAX_QUANTITY, stock));
       row.dataset.soldOut = String(soldOut);
     }
   }

@@ -1,21 +1,21 @@
 // The order page: its status follows the producer's every step, live, without a reload.
+import { ORDER_STATUSES, ORDER_STEPS, TYPES, VISITOR_MAY_CANCEL } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { labels as readLabels } from "../ui/labels.js";
 
 const root = document.getElementById("order");
 const labels = readLabels("order-labels");
-const STEPS = ["placed", "confirmed", "shipped", "delivered"];
 
 function show(order) {
   root.dataset.status = order.status;
   root.querySelector(".order-status").textContent = order.status_label;
-  const reached = STEPS.indexOf(order.status);
+  const reached = ORDER_STEPS.indexOf(order.status);
   for (const step of root.querySelectorAll(".order-steps li")) {
-    const index = STEPS.indexOf(step.dataset.step);
-    step.classList.toggle("done", order.status !== "cancelled" && index < reached);
+    const index = ORDER_STEPS.indexOf(step.dataset.step);
+    step.classList.toggle("done", order.status !== ORDER_STATUSES.CANCELLED && index < reached);
     step.classList.toggle("current", index === reached);
   }
-  root.querySelector(".order-cancelled").hidden = order.status !== "cancelled";
+  root.querySelector(".order-cancelled").hidden = order.status !== ORDER_STATUSES.CANCELLED;
   root.querySelector(".order-reason").textContent = order.cancel_reason;
   root.querySelector(".order-tracking").hidden = !order.tracking_note;
   root.querySelector(".order-tracking-note").textContent = order.tracking_note;
@@ -27,15 +27,15 @@ function show(order) {
     return item;
   }));
   const cancel = root.querySelector(".order-cancel");
-  if (cancel) cancel.hidden = order.status !== "placed";
+  if (cancel) cancel.hidden = !VISITOR_MAY_CANCEL.includes(order.status);
 }
 
 let latest = null;
 const socket = new Socket({
   path: "/ws/orders/",
-  onOpen: () => socket.send({ type: "order.follow", number: root.dataset.number }),
+  onOpen: () => socket.send({ type: TYPES.ORDER_FOLLOW, number: root.dataset.number }),
   onMessage: (message) => {
-    if (message.type === "order.status" && message.order.number === root.dataset.number) {
+    if (message.type === TYPES.ORDER_STATUS && message.order.number === root.dataset.number) {
       latest = message.order;
       show(message.order);
     }

@@ -1,54 +1,31 @@
-import {
-  BoxGeometry, CanvasTexture, Group, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace, Sprite, SpriteMaterial,
-} from "three";
+import { BoxGeometry, Group, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace, Sprite, SpriteMaterial } from "three";
+
+import { LabelTexture } from "../ui/LabelTexture.js";
 
 const WIDTH = 4; // metres: a standard fair booth
 const DEPTH = 3;
 const WALL_HEIGHT = 2.6;
 const PRODUCT_HEIGHT = 0.55; // featured products are scaled to this height on the counter
 
+/** The booth's sign: its name, producer and OCOP stars over a bar in the hall's accent colour. */
 function signTexture({ title, producer, stars, accent }) {
-  const canvas = document.createElement("canvas");
-  canvas.width = 1024;
-  canvas.height = 160;
-  const g = canvas.getContext("2d");
-  g.fillStyle = "#fffaf0";
-  g.fillRect(0, 0, canvas.width, canvas.height);
-  g.fillStyle = accent;
-  g.fillRect(0, canvas.height - 14, canvas.width, 14);
-  g.fillStyle = "#2a2118";
-  g.font = "bold 58px system-ui, 'Noto Sans', sans-serif";
-  g.textBaseline = "top";
-  g.fillText(title, 28, 16, canvas.width - 260);
-  g.font = "34px system-ui, 'Noto Sans', sans-serif";
-  g.fillStyle = "#6a5a48";
-  g.fillText(producer, 28, 88, canvas.width - 260);
-  g.fillStyle = "#b07a00";
-  g.font = "48px system-ui, 'Noto Sans', sans-serif";
-  g.textAlign = "right";
-  g.fillText("★".repeat(stars), canvas.width - 28, 48);
-  const texture = new CanvasTexture(canvas);
-  texture.colorSpace = SRGBColorSpace;
-  return texture;
-}
-
-function badgeTexture(text) {
-  const canvas = document.createElement("canvas");
-  canvas.width = 256;
-  canvas.height = 64;
-  const g = canvas.getContext("2d");
-  g.fillStyle = "rgba(20, 90, 40, 0.9)";
-  g.beginPath();
-  g.roundRect(0, 0, 256, 64, 32);
-  g.fill();
-  g.fillStyle = "#fff";
-  g.font = "bold 34px system-ui, sans-serif";
-  g.textAlign = "center";
-  g.textBaseline = "middle";
-  g.fillText(text, 128, 34, 240);
-  const texture = new CanvasTexture(canvas);
-  texture.colorSpace = SRGBColorSpace;
-  return texture;
+  return new LabelTexture(1024, 160).draw((g, width, height) => {
+    g.fillStyle = "#fffaf0";
+    g.fillRect(0, 0, width, height);
+    g.fillStyle = accent;
+    g.fillRect(0, height - 14, width, 14);
+    g.fillStyle = "#2a2118";
+    g.font = "bold 58px system-ui, 'Noto Sans', sans-serif";
+    g.textBaseline = "top";
+    g.fillText(title, 28, 16, width - 260);
+    g.font = "34px system-ui, 'Noto Sans', sans-serif";
+    g.fillStyle = "#6a5a48";
+    g.fillText(producer, 28, 88, width - 260);
+    g.fillStyle = "#b07a00";
+    g.font = "48px system-ui, 'Noto Sans', sans-serif";
+    g.textAlign = "right";
+    g.fillText("★".repeat(stars), width - 28, 48);
+  });
 }
 
 /** One booth in the 3D hall: platform, back wall with the cover, counter, sign, featured product. */
@@ -128,7 +105,9 @@ export class BoothStand {
       this.group.add(this.badge);
     }
     this.badge.material.map?.dispose();
-    this.badge.material.map = badgeTexture(text ?? `${producerOnline ? "● " : ""}${visitors}`);
+    this.badge.material.map = LabelTexture.pill(text ?? `${producerOnline ? "● " : ""}${visitors}`, {
+      width: 256, height: 64, radius: 32, background: "rgba(20, 90, 40, 0.9)", color: "#fff", font: "bold 34px system-ui, sans-serif", margin: 8,
+    });
     this.badge.material.needsUpdate = true;
     this.badge.visible = visitors > 0 || producerOnline;
   }

@@ -1,4 +1,5 @@
 // Live presence on the hall page (light and 3D): counts in the list, badges in the 3D hall.
+import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { count, labels as readLabels } from "../ui/labels.js";
 
@@ -8,7 +9,7 @@ if (section) {
   new Socket({
     path: `/ws/halls/${section.dataset.hallId}/`,
     onMessage: (message) => {
-      if (message.type !== "presence.update") return;
+      if (message.type !== TYPES.PRESENCE_UPDATE) return;
       const slot = document.querySelector(`.presence[data-presence-for="${CSS.escape(message.booth)}"]`);
       const parts = [];
       if (message.producer_online) parts.push(labels.producerOnline);

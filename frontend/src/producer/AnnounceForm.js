@@ -1,4 +1,5 @@
 import { Outbox } from "../realtime/Outbox.js";
+import { TYPES } from "../realtime/protocol.js";
 
 /** Tell everyone in a booth at once. What is written is kept (localStorage) until the server stores it. */
 export class AnnounceForm {
@@ -22,12 +23,12 @@ export class AnnounceForm {
 
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: "booth.announce", booth: entry.booth, client_id: entry.client_id, text: entry.text })) return;
+      if (!this.socket.send({ type: TYPES.BOOTH_ANNOUNCE, booth: entry.booth, client_id: entry.client_id, text: entry.text })) return;
     }
   }
 
   dispatch(message) {
-    if (message.type === "booth.announced") {
+    if (message.type === TYPES.BOOTH_ANNOUNCED) {
       this.outbox.remove(message.client_id);
       this.status.textContent = this.labels.announced;
     }

@@ -1,5 +1,6 @@
 import { AnnounceForm } from "./AnnounceForm.js";
 import { Outbox } from "../realtime/Outbox.js";
+import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
 import { count, format, sendOnEnter } from "../ui/labels.js";
@@ -36,12 +37,12 @@ export class ConsoleApp {
     this.text.addEventListener("input", () => {
       if (!this.open || Date.now() - this.lastTyping < TYPING_EVERY) return;
       this.lastTyping = Date.now();
-      this.socket.send({ type: "chat.typing", conversation: this.open });
+      this.socket.send({ type: TYPES.CHAT_TYPING, conversation: this.open });
     });
     this.threadView.querySelector(".console-back").addEventListener("click", () => this.show(null));
     this.statusButton.addEventListener("click", () => {
       this.status = this.status === "online" ? "away" : "online";
-      this.socket.send({ type: "presence.status", status: this.status });
+      this.socket.send({ type: TYPES.PRESENCE_STATUS, status: this.status });
       this.showOwnStatus();
     });
     document.addEventListener("visibilitychange", () => this.readOpen());
@@ -50,8 +51,8 @@ export class ConsoleApp {
     this.socket = new Socket({
       path: "/ws/producer/",
       onOpen: () => {
-        this.socket.send({ type: "chat.resume", after: this.lastId });
-        if (this.status === "away") this.socket.send({ type: "presence.status", status: "away" });
+        this.socket.send({ type: TYPES.CHAT_RESUME, after: this.lastId });
+        if (this.status === "away") this.socket.send({ type: TYPES.PRESENCE_STATUS, status: "away" });
         this.flush();
         this.announce?.flush();
       },
@@ -97,7 +98,7 @@ export class ConsoleApp {
 
   dispatch(message) {
     switch (message.type) {
-      case "console.snapshot":
+      case TYPES.CONSOLE_SNAPSHOT:
         this.status = message.status;
         this.showOwnStatus();
         for (const meta of message.conversations) {
@@ -108,33 +109,33 @@ export class ConsoleApp {
         this.showBooths(message.booths);
         this.renderList();
         break;
-      case "chat.history": {
+      case TYPES.CHAT_HISTORY: {
         for (const item of message.messages) this.receive(item, {}, false);
         this.renderList();
         break;
       }
-      case "chat.message":
+      case TYPES.CHAT_MESSAGE:
         this.receive(message.message, { booth: message.booth, booth_title: message.booth_title, visitor: message.visitor }, true);
         this.renderList();
         break;
-      case "chat.ack":
+      case TYPES.CHAT_ACK:
         this.outbox.remove(message.client_id);
         this.entry(message.conversation).thread.markDelivered(message.id);
         break;
-      case "chat.typing":
+      case TYPES.CHAT_TYPING:
         if (message.conversation === this.open) {
           this.typing.hidden = false;
           clearTimeout(this.typingTimer);
           this.typingTimer = setTimeout(() => { this.typing.hidden = true; }, TYPING_SHOWN);
         }
         break;
-      case "chat.read":
+      case TYPES.CHAT_READ:
         if (message.sender === "visitor") this.entry(message.conversation).thread.markRead(message.up_to);
         break;
-      case "presence.update":
+      case TYPES.PRESENCE_UPDATE:
         this.updateBooth(message);
         break;
-      case "error":
+      case TYPES.ERROR:
         if (message.code !== "rate_limited") {
           this.statusLine.textContent = message.message;
           this.statusLine.hidden = false;
@@ -151,7 +152,7 @@ export class ConsoleApp {
     if (this.outbox.has(message.client_id)) this.outbox.remove(message.client_id);
     const fresh = !conversation.thread.byId.has(message.id);
     const gap = conversation.thread.add(message);
-    if (gap && before) this.socket.send({ type: "chat.resume", conversation: message.conversation, after: before });
+    if (gap && before) this.socket.send({ type: TYPES.CHAT_RESUME, conversation: message.conversation, after: before });
     this.lastId = Math.max(this.lastId, message.id);
     conversation.meta.last_message_id = Math.max(conversation.meta.last_message_id, message.id);
     conversation.meta.preview = message.text.slice(0, 120);
@@ -232,7 +233,7 @@ export class ConsoleApp {
     if (!this.open || document.visibilityState !== "visible") return;
     const conversation = this.conversations.get(this.open);
     conversation.meta.unread = 0;
-    if (conversation.thread.lastId) this.socket.send({ type: "chat.read", conversation: this.open, up_to: conversation.thread.lastId });
+    if (conversation.thread.lastId) this.socket.send({ type: TYPES.CHAT_READ, conversation: this.open, up_to: conversation.thread.lastId });
     this.renderList();
   }
 
@@ -247,7 +248,7 @@ export class ConsoleApp {
 
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: "chat.send", conversation: entry.conversation, client_id: entry.client_id, text: entry.text })) return;
+      if (!this.socket.send({ type: TYPES.CHAT_SEND, conversation: entry.conversation, client_id: entry.client_id, text: entry.text })) return;
     }
   }
 

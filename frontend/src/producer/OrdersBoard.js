@@ -1,6 +1,7 @@
+import { MAX_REASON, ORDER_STATUSES, ORDER_TRANSITIONS, TYPES } from "../realtime/protocol.js";
 import { format } from "../ui/labels.js";
 
-const NEXT = { placed: ["confirmed", "cancelled"], confirmed: ["shipped", "cancelled"], shipped: ["delivered"], delivered: [], cancelled: [] };
+const { SHIPPED, CANCELLED, PLACED } = ORDER_STATUSES;
 
 /** The console's orders: newest first, with the lines, contact and note, and buttons for the next steps. */
 export class OrdersBoard {
@@ -15,10 +16,10 @@ export class OrdersBoard {
   }
 
   dispatch(message) {
-    if (message.type === "console.snapshot") {
+    if (message.type === TYPES.CONSOLE_SNAPSHOT) {
       for (const order of message.orders ?? []) this.orders.set(order.number, order);
       this.render();
-    } else if (message.type === "order.status") {
+    } else if (message.type === TYPES.ORDER_STATUS) {
       const known = this.orders.has(message.order.number);
       this.orders.set(message.order.number, message.order);
       if (message.new && !known) {
@@ -26,7 +27,7 @@ export class OrdersBoard {
         this.onNew();
       }
       this.render();
-    } else if (message.type === "error" && this.pending) {
+    } else if (message.type === TYPES.ERROR && this.pending) {
       this.pending.textContent = message.message;
       this.pending.hidden = false;
     }
@@ -37,7 +38,7 @@ export class OrdersBoard {
     this.list.replaceChildren(...ordered.map((order) => this.card(order)));
     this.root.querySelector(".orders-empty").hidden = ordered.length > 0;
     const badge = this.root.querySelector(".orders-badge");
-    const open = ordered.filter((order) => order.status === "placed").length;
+    const open = ordered.filter((order) => order.status === PLACED).length;
     badge.textContent = open ? String(open) : "";
     badge.hidden = !open;
   }
@@ -67,17 +68,18 @@ export class OrdersBoard {
     actions.className = "order-actions";
     const problem = Object.assign(document.createElement("p"), { className: "form-error", hidden: true });
     problem.setAttribute("role", "alert");
-    for (const to of NEXT[order.status] ?? []) {
-      const note = to === "shipped" || to === "cancelled"
-        ? Object.assign(document.createElement("input"), { name: to === "shipped" ? "tracking_note" : "reason", maxLength: 200,
-                                                          placeholder: to === "shipped" ? this.labels.tracking : this.labels.reason })
+    for (const to of ORDER_TRANSITIONS[order.status] ?? []) {
+      // Shipping may carry a tracking note, cancelling needs a reason for the buyer (both at most MAX_REASON).
+      const note = to === SHIPPED || to === CANCELLED
+        ? Object.assign(document.createElement("input"), { name: to === SHIPPED ? "tracking_note" : "reason", maxLength: MAX_REASON,
+                                                          placeholder: to === SHIPPED ? this.labels.tracking : this.labels.reason })
         : null;
       if (note) note.setAttribute("aria-label", note.placeholder);
       const button = Object.assign(document.createElement("button"), { type: "button", className: `to-${to}`, textContent: this.labels[`to_${to}`] });
       button.addEventListener("click", () => {
         this.pending = problem;
         problem.hidden = true;
-        const message = { type: "order.transition", number: order.number, to };
+        const message = { type: TYPES.ORDER_TRANSITION, number: order.number, to };
         if (note) message[note.name] = note.value;
         this.socket.send(message);
       });

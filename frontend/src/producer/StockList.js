@@ -1,3 +1,5 @@
+import { TYPES } from "../realtime/protocol.js";
+
 /** The producer's products with their stock: edit a number, see low stock and sold out at a glance. */
 export class StockList {
   constructor({ root, socket, labels }) {
@@ -8,11 +10,11 @@ export class StockList {
   }
 
   dispatch(message) {
-    if (message.type === "console.snapshot") {
+    if (message.type === TYPES.CONSOLE_SNAPSHOT) {
       this.root.replaceChildren();
       this.rows.clear();
       for (const product of message.products ?? []) this.add(product);
-    } else if (message.type === "product.stock") {
+    } else if (message.type === TYPES.PRODUCT_STOCK) {
       const row = this.rows.get(message.product);
       if (row) this.update(row, message.stock, message.low);
     }
@@ -26,7 +28,7 @@ export class StockList {
     const input = Object.assign(document.createElement("input"), { type: "number", min: 0, max: 1000000, inputMode: "numeric" });
     const save = Object.assign(document.createElement("button"), { type: "button", textContent: this.labels.save });
     const warning = Object.assign(document.createElement("span"), { className: "stock-warning" });
-    save.addEventListener("click", () => this.socket.send({ type: "stock.set", product: product.slug, stock: Number(input.value) }));
+    save.addEventListener("click", () => this.socket.send({ type: TYPES.STOCK_SET, product: product.slug, stock: Number(input.value) }));
     label.append(input);
     item.append(label, save, warning);
     this.root.append(item);

@@ -1,8 +1,10 @@
 // The one socket module: connects, reconnects with backoff, pings, speaks JSON.
+import { PERMANENT_CLOSE_CODES, TYPES } from "./protocol.js";
+
 const BACKOFF_START = 1000; // ms before the first retry
 const BACKOFF_MAX = 30000; // ms: never wait longer than this between retries
 const PING_EVERY = 20000; // ms: presence entries live 45 s on the server
-const PERMANENT = new Set([4401, 4403, 4429]); // no session, not allowed, too many sockets: retrying will not help
+const PERMANENT = new Set(PERMANENT_CLOSE_CODES); // no session, not allowed, too many sockets: retrying will not help
 
 export class Socket {
   constructor({ path, onMessage, onOpen = () => {}, onStatus = () => {} }) {
@@ -42,7 +44,7 @@ export class Socket {
       this.backoff = BACKOFF_START;
       this.onStatus("online");
       clearInterval(this.pinger);
-      this.pinger = setInterval(() => this.send({ type: "presence.ping" }), PING_EVERY);
+      this.pinger = setInterval(() => this.send({ type: TYPES.PRESENCE_PING }), PING_EVERY);
       this.onOpen();
     });
     ws.addEventListener("message", (event) => {

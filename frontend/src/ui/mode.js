@@ -1,6 +1,7 @@
-// Chooses 3D or light mode before any 3D code is fetched, and loads the page's 3D bundle
-// only in 3D mode. The server already decided when it could (cookie, Save-Data header);
-// "auto" is decided here from WebGL support and the connection (navigator.connection).
+// Chooses 3D or light mode before any 3D code is fetched, and loads the page's 3D bundles (three.js,
+// shared by every 3D page, then the page's own) only in 3D mode. The server already decided when it
+// could (cookie, Save-Data header); "auto" is decided here from WebGL support and the connection
+// (navigator.connection).
 const root = document.documentElement;
 
 export function webglAvailable() {
@@ -45,13 +46,16 @@ export function showLight(reason) {
   }
 }
 
+/** Loads the page's 3D scripts (the shared three.js bundle, then the page's own), fetched side by side and
+ * run in their order. */
 function loadBundle() {
   const template = document.getElementById("bundle-3d");
-  const source = template?.content.querySelector("script")?.getAttribute("src");
-  if (!source) return;
-  const script = document.createElement("script");
-  script.src = source;
-  document.body.append(script);
+  for (const tag of template?.content.querySelectorAll("script[src]") ?? []) {
+    const script = document.createElement("script");
+    script.src = tag.getAttribute("src");
+    script.async = false; // inserted scripts run in insertion order only when not async
+    document.body.append(script);
+  }
 }
 
 const choice = chooseMode();

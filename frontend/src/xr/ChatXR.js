@@ -1,5 +1,6 @@
 import { Socket } from "../realtime/Socket.js";
 import { Outbox } from "../realtime/Outbox.js";
+import { TYPES } from "../realtime/protocol.js";
 
 /** The booth's chat in VR: the latest messages on a panel and quick replies, over the booth's socket
  * (the same outbox as the booth page, so a reply written in VR is never lost). */
@@ -14,7 +15,7 @@ export class ChatXR {
     this.socket = new Socket({
       path: `/ws/booths/${slug}/`,
       onOpen: () => {
-        this.socket.send({ type: "chat.resume", after: 0 });
+        this.socket.send({ type: TYPES.CHAT_RESUME, after: 0 });
         this.flush();
       },
       onMessage: (message) => this.dispatch(message),
@@ -34,14 +35,14 @@ export class ChatXR {
 
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: "chat.send", client_id: entry.client_id, text: entry.text })) return;
+      if (!this.socket.send({ type: TYPES.CHAT_SEND, client_id: entry.client_id, text: entry.text })) return;
     }
   }
 
   dispatch(message) {
-    if (message.type === "chat.history") this.messages = message.messages;
-    else if (message.type === "chat.message") this.messages = [...this.messages.filter((m) => m.id !== message.message.id), message.message];
-    else if (message.type === "chat.ack") this.outbox.remove(message.client_id);
+    if (message.type === TYPES.CHAT_HISTORY) this.messages = message.messages;
+    else if (message.type === TYPES.CHAT_MESSAGE) this.messages = [...this.messages.filter((m) => m.id !== message.message.id), message.message];
+    else if (message.type === TYPES.CHAT_ACK) this.outbox.remove(message.client_id);
     else return;
     this.render();
   }

@@ -1,4 +1,6 @@
-import { CanvasTexture, Group, Mesh, MeshBasicMaterial, PlaneGeometry, SRGBColorSpace } from "three";
+import { Group, Mesh, MeshBasicMaterial, PlaneGeometry } from "three";
+
+import { LabelTexture } from "../ui/LabelTexture.js";
 
 const PIXELS_PER_METRE = 800; // 48 px text is 6 cm tall: legible at 1.5 m in a headset
 
@@ -25,14 +27,10 @@ export class Panel {
   constructor({ width = 0.9, height = 0.6, name = "panel" } = {}) {
     this.width = width;
     this.height = height;
-    this.canvas = document.createElement("canvas");
-    this.canvas.width = Math.round(width * PIXELS_PER_METRE);
-    this.canvas.height = Math.round(height * PIXELS_PER_METRE);
-    this.texture = new CanvasTexture(this.canvas);
-    this.texture.colorSpace = SRGBColorSpace;
+    this.label = new LabelTexture(width * PIXELS_PER_METRE, height * PIXELS_PER_METRE);
     this.group = new Group();
     this.group.name = name;
-    this.surface = new Mesh(new PlaneGeometry(width, height), new MeshBasicMaterial({ map: this.texture, transparent: true }));
+    this.surface = new Mesh(new PlaneGeometry(width, height), new MeshBasicMaterial({ map: this.label.texture, transparent: true }));
     this.group.add(this.surface);
     this.buttons = [];
     this.text = "";
@@ -40,28 +38,26 @@ export class Panel {
 
   /** Draw a title and body; buttons: [{ action, label }] become a row of pickable buttons below. */
   show({ title = "", body = "", buttons = [] }) {
-    const { canvas } = this;
-    const context = canvas.getContext("2d");
-    context.clearRect(0, 0, canvas.width, canvas.height);
-    context.fillStyle = "rgba(255, 250, 240, 0.94)";
-    context.beginPath();
-    context.roundRect(0, 0, canvas.width, canvas.height, 36);
-    context.fill();
-    context.fillStyle = "#1d1d1b";
-    context.font = "bold 52px sans-serif";
-    let y = 76;
-    for (const line of wrap(context, title, canvas.width - 80).slice(0, 2)) {
-      context.fillText(line, 40, y);
-      y += 62;
-    }
-    context.font = "40px sans-serif";
-    const bottom = canvas.height - (buttons.length ? 150 : 30);
-    for (const line of wrap(context, body, canvas.width - 80)) {
-      if (y > bottom) break;
-      context.fillText(line, 40, y);
-      y += 50;
-    }
-    this.texture.needsUpdate = true;
+    this.label.draw((context, width, height) => {
+      context.fillStyle = "rgba(255, 250, 240, 0.94)";
+      context.beginPath();
+      context.roundRect(0, 0, width, height, 36);
+      context.fill();
+      context.fillStyle = "#1d1d1b";
+      context.font = "bold 52px sans-serif";
+      let y = 76;
+      for (const line of wrap(context, title, width - 80).slice(0, 2)) {
+        context.fillText(line, 40, y);
+        y += 62;
+      }
+      context.font = "40px sans-serif";
+      const bottom = height - (buttons.length ? 150 : 30);
+      for (const line of wrap(context, body, width - 80)) {
+        if (y > bottom) break;
+        context.fillText(line, 40, y);
+        y += 50;
+      }
+    });
     this.text = [title, body].join("\n");
     for (const button of this.buttons) {
       button.geometry.dispose();
@@ -71,11 +67,13 @@ export class Panel {
     }
     const gap = 0.03;
     const buttonWidth = buttons.length ? (this.width - gap * (buttons.length + 1)) / buttons.length : 0;
-    this.buttons = buttons.map(({ action, label }, index) => {
-      const mesh = new Mesh(new PlaneGeometry(buttonWidth, 0.12), new MeshBasicMaterial({ map: buttonTexture(label) }));
+    this.buttons = buttons.map(({ action, label: text }, index) => {
+      const map = LabelTexture.pill(text, { width: 512, height: 128, radius: 28, background: "#8a4b12", color: "#ffffff",
+        font: "bold 46px sans-serif", margin: 16 });
+      const mesh = new Mesh(new PlaneGeometry(buttonWidth, 0.12), new MeshBasicMaterial({ map }));
       mesh.position.set(-this.width / 2 + gap + buttonWidth / 2 + index * (buttonWidth + gap), -this.height / 2 + 0.1, 0.005);
       mesh.userData.action = action;
-      mesh.userData.label = label;
+      mesh.userData.label = text;
       this.group.add(mesh);
       return mesh;
     });
@@ -89,27 +87,8 @@ export class Panel {
 
   dispose() {
     this.show({});
-    this.texture.dispose();
+    this.label.dispose();
     this.surface.geometry.dispose();
     this.surface.material.dispose();
   }
-}
-
-function buttonTexture(label) {
-  const canvas = document.createElement("canvas");
-  canvas.width = 512;
-  canvas.height = 128;
-  const context = canvas.getContext("2d");
-  context.fillStyle = "#8a4b12";
-  context.beginPath();
-  context.roundRect(0, 0, 512, 128, 28);
-  context.fill();
-  context.fillStyle = "#ffffff";
-  context.font = "bold 46px sans-serif";
-  context.textAlign = "center";
-  context.textBaseline = "middle";
-  context.fillText(label, 256, 66, 480);
-  const texture = new CanvasTexture(canvas);
-  texture.colorSpace = SRGBColorSpace;
-  return texture;
 }

@@ -1,6 +1,6 @@
 // The "Enter VR" button of the hall and of process tours. It says plainly when VR cannot start
-// (no WebXR, not a secure page, no headset) and loads the VR code (xr.js) only when pressed.
-import { shareThree } from "./shared.js";
+// (no WebXR, not a secure page, no headset) and loads the VR code (xr.js) only when pressed. xr.js
+// takes three.js from the shared vendor bundle the page already loaded (see build.mjs).
 
 const SESSION_OPTIONS = { optionalFeatures: ["local-floor", "bounded-floor", "hand-tracking"] };
 let loading = null;
@@ -8,7 +8,6 @@ let loading = null;
 function loadXR(url) {
   if (window.fairXR) return Promise.resolve(window.fairXR);
   loading ??= new Promise((resolve, reject) => {
-    shareThree();
     const script = Object.assign(document.createElement("script"), { src: url, async: true });
     script.onload = () => (window.fairXR ? resolve(window.fairXR) : reject(new Error("xr.js did not start")));
     script.onerror = () => { loading = null; reject(new Error("xr.js could not be loaded")); };

@@ -1,5 +1,6 @@
 // The VR code, loaded on demand by the "Enter VR" buttons (xr/button.js): never downloaded by
-// visitors who do not press them. three.js comes from the page (xr/shared.js), not a second copy.
+// visitors who do not press them. three.js comes from the page's shared
+// three.js bundle (build.mjs), not a second copy.
 import { Vector3 } from "three";
 
 import { HallXR } from "./HallXR.js";
