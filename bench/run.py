@@ -73,7 +73,8 @@ def app_env(options, fanout="hub"):
             "DATABASE_URL": options.database_url, "REDIS_URL": options.redis_url, "FAIR_REDIS_PREFIX": options.prefix,
             "FAIR_CACHE_PREFIX": options.cache_prefix,
             "FAIR_STATIC_ROOT": str(ROOT / "var" / "bench-static"), "FAIR_MEDIA_ROOT": str(ROOT / "var" / "media"),
-            "FAIR_FANOUT": fanout, "FAIR_LOG_LEVEL": "WARNING", "FAIR_PRESENCE_TTL": "45"}
+            "FAIR_FANOUT": fanout, "FAIR_LOG_LEVEL": "WARNING", "FAIR_PRESENCE_TTL": "45",
+            "FAIR_SOCKETS_PER_ADDRESS": "100000"}  # every simulated visitor comes from 127.0.0.1
 
 
 def daphne(stack, options, name, fanout="hub", stage=""):

@@ -151,16 +151,33 @@ CACHE_PREFIX = os.environ.get("FAIR_CACHE_PREFIX", REDIS_PREFIX)
 FAIR_FANOUT = os.environ.get("FAIR_FANOUT", "hub")
 if FAIR_FANOUT not in {"hub", "consumer"}:
     raise ImproperlyConfigured("FAIR_FANOUT must be hub or consumer.")
+# Seconds between a process's hub joining its busy groups again: a Redis that restarted (or failed over, or
+# expired the groups after a day) forgets who listens; this is how soon live booths hear again.
+HUB_REFRESH_SECONDS = float(os.environ.get("FAIR_HUB_REFRESH_SECONDS", "5"))
+# Open websockets of every kind, per browser session and per client address (the proxy's X-Forwarded-For with
+# daphne --proxy-headers): a browser's tabs, and a school's or a cooperative's Wi-Fi behind one address,
+# fit; a runaway script does not. The benchmark, whose 500 visitors share 127.0.0.1, raises the second.
+SOCKETS_PER_SESSION = int(os.environ.get("FAIR_SOCKETS_PER_SESSION", "8"))
+SOCKETS_PER_ADDRESS = int(os.environ.get("FAIR_SOCKETS_PER_ADDRESS", "300"))
 # A process's specific channels share one queue in channels-redis (100 messages by default): a burst
 # to a busy booth must fit in it, or the layer drops what does not (clients would resume, slowly).
 _CHANNEL_CAPACITY = {"specific.*": 10000}
 if REDIS_URL:
+    from redis import exceptions as redis_errors
+    from redis.asyncio.retry import Retry as AsyncRetry
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    # A Redis that restarted or failed over closes every pooled connection: a command on one of them is
+    # tried again on a new connection (three times, 50 ms to 0.5 s apart) instead of failing the request.
+    _REDIS_RETRY_ON = [redis_errors.ConnectionError, redis_errors.TimeoutError]
+    REDIS_ASYNC_OPTIONS = {"retry": AsyncRetry(ExponentialBackoff(cap=0.5, base=0.05), 3), "retry_on_error": _REDIS_RETRY_ON}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # redis-py 8 closes idle connections after 5 s unless socket_timeout is None.
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}], "prefix": REDIS_PREFIX,
-                       "channel_capacity": _CHANNEL_CAPACITY},
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None, **REDIS_ASYNC_OPTIONS}],
+                       "prefix": REDIS_PREFIX, "channel_capacity": _CHANNEL_CAPACITY},
         }
     }
     CACHES = {
@@ -168,6 +185,7 @@ if REDIS_URL:
             "BACKEND": "fair.redis_cache.FairRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_PREFIX,
+            "OPTIONS": {"retry": Retry(ExponentialBackoff(cap=0.5, base=0.05), 3), "retry_on_error": _REDIS_RETRY_ON},
         }
     }
     # Sessions are read on every page and socket: from Redis, written through to the database.

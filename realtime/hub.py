@@ -37,6 +37,7 @@ class Hub:
         self.members: dict[str, set] = defaultdict(set)
         self.channel: str | None = None
         self.reader: asyncio.Task | None = None
+        self.refresher: asyncio.Task | None = None
         self.lock = asyncio.Lock()
 
     async def join(self, group: str, consumer) -> None:
@@ -50,6 +51,8 @@ class Hub:
             self.members[group].add(consumer)
             if self.reader is None or self.reader.done():
                 self.reader = asyncio.ensure_future(self.read())
+            if self.refresher is None or self.refresher.done():
+                self.refresher = asyncio.ensure_future(self.refresh())
 
     async def leave(self, group: str, consumer) -> None:
         async with self.lock:
@@ -60,6 +63,20 @@ class Hub:
             if not local:
                 del self.members[group]
                 await self.layer.group_discard(group, self.channel)
+
+    async def refresh(self) -> None:
+        """Join every busy group again, every HUB_REFRESH_SECONDS: a channel layer that lost its state (a Redis
+        restart or failover, channels-redis's group expiry) would otherwise never send this process a thing."""
+        while True:
+            await asyncio.sleep(settings.HUB_REFRESH_SECONDS)
+            async with self.lock:
+                groups = [group for group, local in self.members.items() if local]
+            for group in groups:
+                try:
+                    await self.layer.group_add(group, self.channel)
+                except Exception:  # noqa: BLE001 - the layer is down: the next round tries again
+                    log.warning("The fan-out hub could not join %s again", group, exc_info=True)
+                    break
 
     async def read(self) -> None:
         """Receive this process's copy of every group message and hand it to the local sockets."""

@@ -28,6 +28,10 @@ class MemoryPresence:
     async def add(self, key: str, member: str, ttl: float = TTL) -> None:
         self.entries.setdefault(key, {})[member] = time.time() + ttl
 
+    async def add_many(self, keys: list[str], member: str, ttl: float = TTL) -> None:
+        for key in keys:
+            await self.add(key, member, ttl)
+
     async def remove(self, key: str, member: str) -> None:
         self.entries.get(key, {}).pop(member, None)
 
@@ -56,7 +60,7 @@ class RedisPresence:
 
         loop = asyncio.get_running_loop()
         if loop not in self.clients:
-            self.clients[loop] = redis.from_url(self.url, socket_timeout=5)
+            self.clients[loop] = redis.from_url(self.url, socket_timeout=5, **settings.REDIS_ASYNC_OPTIONS)
         return self.clients[loop]
 
     # Each operation is one round trip (a pipeline, not a transaction): a socket's connect makes a few of them,
@@ -65,6 +69,14 @@ class RedisPresence:
         async with self.client().pipeline(transaction=False) as pipe:
             pipe.zadd(f"{self.prefix}{key}", {member: time.time() + ttl})
             pipe.expire(f"{self.prefix}{key}", int(ttl) + 5)
+            await pipe.execute()
+
+    async def add_many(self, keys: list[str], member: str, ttl: float = TTL) -> None:
+        """The member under each key, in one round trip."""
+        async with self.client().pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.zadd(f"{self.prefix}{key}", {member: time.time() + ttl})
+                pipe.expire(f"{self.prefix}{key}", int(ttl) + 5)
             await pipe.execute()
 
     async def remove(self, key: str, member: str) -> None:
@@ -99,8 +111,14 @@ def booth_key(booth_id: int, role: str) -> str:
     return f"booth:{booth_id}:{role}"
 
 
-def visitor_sockets_key(visitor_id: str) -> str:
-    return f"visitor:{visitor_id}:sockets"
+def session_sockets_key(session_key: str) -> str:
+    """Open sockets of one browser session, of every kind."""
+    return f"session:{session_key}:sockets"
+
+
+def address_sockets_key(address: str) -> str:
+    """Open sockets from one client address, of every kind."""
+    return f"address:{address}:sockets"
 
 
 async def booth_presence(booth_id: int) -> dict:

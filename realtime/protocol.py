@@ -6,6 +6,7 @@ fails when either is stale. `parse` checks what a client sent against it.
 """
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.utils import translation
@@ -140,6 +141,7 @@ ERROR_CODES = {
     "unknown_type": _("This socket does not take that message type."),
     "bad_field": _("A field is missing or has the wrong type."),
     "too_big": _("A websocket message may be at most 8 KB."),
+    "bad_text": _("The text holds a character that cannot be stored (a NUL or a broken character); remove it and send again."),
     "too_long": _("A message may have at most 2000 characters."),
     "empty": _("A message needs some text."),
     "rate_limited": _("Too many messages: wait a moment; unacknowledged messages can be sent again."),
@@ -164,6 +166,22 @@ ERROR_CODES = {
 }
 
 
+# A NUL (PostgreSQL refuses it in text) or half of a UTF-16 surrogate pair (not valid UTF-8: SQLite and
+# every encoder refuse it), as JSON's "\u0000" and "\ud800" escapes can carry them.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _has_unstorable_text(value) -> bool:
+    """Whether any string in a parsed message (keys included) holds a character no database can store."""
+    if isinstance(value, str):
+        return UNSTORABLE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_has_unstorable_text(k) or _has_unstorable_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_unstorable_text(item) for item in value)
+    return False
+
+
 def handler_name(message_type: str) -> str:
     """The consumer method that handles a client message type: `chat.send` → `on_chat_send`."""
     return "on_" + message_type.replace(".", "_")
@@ -173,12 +191,14 @@ def parse(text: str | None, *, socket: str) -> dict:
     """Check one incoming message for this socket kind; raise ClientError with a clear code if it is wrong."""
     if text is None:
         raise ClientError("bad_message", "Only text (JSON) messages are accepted.")
-    if len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
         raise ClientError("too_big", ERROR_CODES["too_big"])
     try:
         message = json.loads(text)
     except (json.JSONDecodeError, RecursionError):
         raise ClientError("bad_json", ERROR_CODES["bad_json"]) from None
+    if _has_unstorable_text(message):
+        raise ClientError("bad_text", ERROR_CODES["bad_text"])
     if not isinstance(message, dict) or not isinstance(message.get("type"), str):
         raise ClientError("bad_message", ERROR_CODES["bad_message"])
     declared = CLIENT_TYPES.get((message["type"], socket))

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 RATE_PER_SECOND = 5  # sustained messages per second per socket: fast typing plus a resent outbox
 RATE_BURST = 20  # an outbox of queued messages may go out at once after a reconnect
-MAX_SOCKETS_PER_VISITOR = 8  # tabs of one browser; more is a runaway script
+MAX_SOCKETS_PER_VISITOR = settings.SOCKETS_PER_SESSION  # tabs of one browser, every socket kind; more is a runaway script
 CLOSE_NO_SESSION = protocol.CLOSE_CODES["no_session"]
 CLOSE_FORBIDDEN = protocol.CLOSE_CODES["forbidden"]
 CLOSE_TOO_MANY = protocol.CLOSE_CODES["too_many_sockets"]
@@ -97,6 +97,9 @@ class FairConsumer(AsyncWebsocketConsumer):
         self.language = client_language(self.scope)
         try:
             with translation.override(self.language):
+                if not await self.admit():
+                    await self.refuse("too_many_sockets")
+                    return
                 await super().websocket_connect(message)
         except Exception:
             log.exception("Connecting a %s socket failed", self.socket_kind)
@@ -120,6 +123,32 @@ class FairConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.add(group)
 
+    async def admit(self) -> bool:
+        """Count this socket under its browser session and its client address; False when either has its most."""
+        counted = []
+        session_key = getattr(self.scope.get("session"), "session_key", None)
+        if session_key:
+            counted.append((presence.session_sockets_key(session_key), settings.SOCKETS_PER_SESSION))
+        address = (self.scope.get("client") or [None])[0]
+        if address:
+            counted.append((presence.address_sockets_key(address), settings.SOCKETS_PER_ADDRESS))
+        if not counted:
+            return True
+        found = await presence.backend().counts([key for key, _most in counted])  # one round trip
+        if any(count >= most for count, (_key, most) in zip(found, counted)):
+            return False
+        await presence.backend().add_many([key for key, _most in counted], self.channel_name)
+        self.present += [(key, self.channel_name) for key, _most in counted]
+        return True
+
+    async def keep_alive(self) -> None:
+        """Called on every ping (every 20 s): this socket's presence entries and groups are written again, so a
+        Redis that restarted meanwhile knows them again."""
+        for member in {member for _key, member in self.present}:
+            await presence.backend().add_many([key for key, m in self.present if m == member], member)
+        for group in self.joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+
     async def mark_present(self, key: str, member: str) -> None:
         await presence.backend().add(key, member)
         if (key, member) not in self.present:
@@ -129,10 +158,6 @@ class FairConsumer(AsyncWebsocketConsumer):
         await presence.backend().remove(key, member)
         if (key, member) in self.present:
             self.present.remove((key, member))
-
-    async def refresh_presence(self) -> None:
-        for key, member in self.present:
-            await presence.backend().add(key, member)
 
     async def clean_up(self) -> None:
         """Leave every group and presence entry this socket holds (also after an error)."""

@@ -12,7 +12,7 @@ from fair import groups
 from fair.events import notify
 from fair.middleware import visitor_id_known
 from realtime import presence, protocol
-from realtime.consumers.base import MAX_SOCKETS_PER_VISITOR, FairConsumer
+from realtime.consumers.base import FairConsumer
 
 
 class BoothConsumer(FairConsumer):
@@ -30,11 +30,6 @@ class BoothConsumer(FairConsumer):
         if self.booth is None:
             await self.refuse("not_found")
             return
-        sockets_key = presence.visitor_sockets_key(self.visitor_id)
-        if await presence.backend().count(sockets_key) >= MAX_SOCKETS_PER_VISITOR:
-            await self.refuse("too_many_sockets")
-            return
-        await self.mark_present(sockets_key, self.channel_name)
         await self.join(groups.booth_group(self.booth.id), fan_out=True)
         if self.conversation:
             await self.join(groups.conversation_group(self.conversation.id))
@@ -65,7 +60,7 @@ class BoothConsumer(FairConsumer):
 
     async def on_presence_ping(self, message):
         """Called every 20 s: the visitor is still here; they get the booth's presence back."""
-        await self.refresh_presence()
+        await self.keep_alive()
         await self.send_presence(self.booth.id, self.booth.slug)
 
     async def on_chat_send(self, message):

@@ -38,6 +38,7 @@ class HallConsumer(FairConsumer):
 
     async def on_presence_ping(self, message):
         """Called every 20 s by the hall page: the whole hall's presence again."""
+        await self.keep_alive()
         await self.send_snapshot()
 
     async def forward(self, event, text=None):

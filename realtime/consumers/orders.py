@@ -47,4 +47,5 @@ class OrdersConsumer(FairConsumer):
             order=order, to="cancelled", actor="visitor", reason=message.get("reason", ""))
 
     async def on_presence_ping(self, message):
-        """The orders socket counts nobody; pings only keep proxies from closing it."""
+        """The orders socket counts nobody in a booth; pings keep proxies from closing it and its groups known."""
+        await self.keep_alive()

@@ -84,7 +84,7 @@ class ProducerConsumer(FairConsumer):
 
     async def on_presence_ping(self, message):
         """Called every 20 s: the producer is still online."""
-        await self.refresh_presence()
+        await self.keep_alive()
 
     async def on_presence_status(self, message):
         """The producer switches between online and away: their booths show it."""
