@@ -2,6 +2,7 @@
 shares: organizers see all, producer staff only their own producer's rows."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import FileField
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,25 @@ def _file_fields(model) -> list[str]:
     return [field.name for field in model._meta.fields if isinstance(field, FileField)]
 
 
-class MediaThroughEditorInline:
+class OwnChoices:
+    """What producer staff may pick in any relation (a foreign key, a many-to-many, an inline's, a raw id, an
+    autocomplete): only rows of their own producers. A related model whose admin is producer-scoped offers what
+    that admin shows them; any other related model offers nothing (organizers curate those: halls, people)."""
+
+    def get_field_queryset(self, db, db_field, request):
+        if user_is_organizer(request.user):
+            return super().get_field_queryset(db, db_field, request)
+        related = self.admin_site._registry.get(db_field.remote_field.model)
+        if isinstance(related, ProducerScopedAdmin):
+            return related.get_queryset(request)
+        return db_field.remote_field.model._default_manager.none()
+
+
+class ScopedInline(OwnChoices):
+    """An inline of a producer-scoped page: its relations offer only the producer's own rows."""
+
+
+class MediaThroughEditorInline(ScopedInline):
     """Producer staff send files through the editor's checked pipeline, not here: file fields are
     read-only for them (and no rows of pictures are added), organizers keep full control."""
 
@@ -30,8 +49,9 @@ class MediaThroughEditorInline:
         return super().has_add_permission(request, obj) and user_is_organizer(request.user)
 
 
-class ProducerScopedAdmin(RenditionsAdmin):
-    """Limits producer staff to rows of the producers they belong to; organizers see everything."""
+class ProducerScopedAdmin(OwnChoices, RenditionsAdmin):
+    """Limits producer staff to rows of the producers they belong to, and every choice they make to their own
+    producers' rows (OwnChoices); organizers see everything."""
 
     producer_path = "producer"  # how to reach the Producer from this model
 
@@ -64,14 +84,11 @@ class ProducerScopedAdmin(RenditionsAdmin):
 
     organizer_only_fields: tuple[str, ...] = ()
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Producer staff may only pick their own producer's booths and products."""
-        if not user_is_organizer(request.user):
-            if db_field.name == "booth":
-                kwargs["queryset"] = Booth.objects.filter(producer__staff=request.user)
-            elif db_field.name == "producer":
-                kwargs["queryset"] = Producer.objects.filter(staff=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def save_model(self, request, obj, form, change):
+        """A last check before writing: the row belongs to one of this person's producers."""
+        if not producer_can_act(user=request.user, producer=self._producer_of(obj)):
+            raise PermissionDenied("Only this producer's staff and organizers may save its rows.")
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Producer)
@@ -108,7 +125,7 @@ class SpinFrameInline(MediaThroughEditorInline, admin.TabularInline):
     extra = 0
 
 
-class DiaryEntryInline(admin.TabularInline):
+class DiaryEntryInline(ScopedInline, admin.TabularInline):
     model = DiaryEntry
     extra = 0
 
@@ -135,7 +152,7 @@ class ProcessTourAdmin(ProducerScopedAdmin):
     inlines = [TourStepInline]
 
 
-class HotspotInline(admin.TabularInline):
+class HotspotInline(ScopedInline, admin.TabularInline):
     model = Hotspot
     extra = 0
 
@@ -147,7 +164,7 @@ class TourStepAdmin(ProducerScopedAdmin):
     inlines = [HotspotInline]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInline, admin.TabularInline):
     """Rows that record what happened: shown, never added, changed or deleted here."""
 
     extra = 0
@@ -172,7 +189,7 @@ class VideoAdmin(ProducerScopedAdmin):
         return False
 
 
-class BoothPlacementInline(admin.TabularInline):
+class BoothPlacementInline(ScopedInline, admin.TabularInline):
     """Which booths stand in this hall, and where (metres from the hall's centre)."""
 
     model = Booth
