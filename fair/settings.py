@@ -252,6 +252,11 @@ UPLOAD_PARTIAL_ROOT = Path(os.environ.get("FAIR_UPLOAD_PARTIAL_ROOT") or MEDIA_R
 # Media processing (re-encoding, renditions, GLB optimising) runs in a worker:
 # `manage.py db_worker`, started by `make run` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# One job (decoding, optimising a model, drawing its poster) is stopped after this many seconds with a named
+# error, so one file never holds up every upload queued behind it.
+MEDIA_JOB_SECONDS = float(os.environ.get("FAIR_MEDIA_JOB_SECONDS", "90"))
+# Uploads started and never finished (a phone that gave up) are removed, with their partial files, after this.
+UPLOAD_ABANDONED_HOURS = float(os.environ.get("FAIR_UPLOAD_ABANDONED_HOURS", "24"))
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a visitor keeps their identity for a season of fairs
 SESSION_COOKIE_HTTPONLY = True

@@ -104,6 +104,12 @@ class GlbSummary:
     external_uris: list[str]
     binary: bytes = b""
     json_length: int = 0
+    # What drawing it costs: every mesh counted once per node that places it (a mesh used by 3,000 nodes
+    # is drawn, and read for the poster, 3,000 times).
+    instanced_triangles: int = 0
+    instanced_vertices: int = 0
+    node_visits: int = 0
+    extensions_required: tuple[str, ...] = ()
 
 
 COMPONENT_SIZES = {5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4}
@@ -145,12 +151,57 @@ def glb_read(data: bytes) -> GlbSummary:
             if isinstance(item, dict) and "uri" in item]
     try:
         triangles = _check_ranges(gltf, binary_length)
+        cost = _instanced_cost(gltf)
     except (KeyError, IndexError, TypeError, ValueError) as error:
         if isinstance(error, GlbError):
             raise
         raise GlbError(f"The model's JSON refers to data that is not there ({error!r}).", "glb_json") from error
+    required = gltf.get("extensionsRequired") or []
     return GlbSummary(gltf=gltf, binary_length=binary_length, triangles=triangles, external_uris=uris,
-                      binary=binary, json_length=json_length)
+                      binary=binary, json_length=json_length, **cost,
+                      extensions_required=tuple(str(name) for name in required if isinstance(name, str)))
+
+
+MAX_NODE_VISITS = 20_000  # nodes placed while walking the scene (a node reused as the child of many counts each time)
+
+
+def _primitive_cost(gltf: dict, mesh_index: int) -> tuple[int, int]:
+    accessors = gltf.get("accessors", [])
+    triangles = vertices = 0
+    for primitive in gltf["meshes"][mesh_index].get("primitives", []):
+        position = primitive.get("attributes", {}).get("POSITION")
+        count = accessors[position]["count"] if position is not None else 0
+        vertices += count
+        if primitive.get("mode", 4) == 4:
+            triangles += (accessors[primitive["indices"]]["count"] if "indices" in primitive else count) // 3
+    return triangles, vertices
+
+
+def _instanced_cost(gltf: dict) -> dict:
+    """Triangles and vertices as drawn: each mesh once per node placing it, walking the scene's node tree
+    (bounded: a tree that places more than MAX_NODE_VISITS nodes, or loops, is refused)."""
+    nodes = gltf.get("nodes", [])
+    scenes = gltf.get("scenes", [])
+    roots = scenes[gltf.get("scene", 0)].get("nodes", []) if scenes else list(range(len(nodes)))
+    per_mesh: dict[int, tuple[int, int]] = {}
+    triangles = vertices = visits = 0
+    stack = [(index, ()) for index in roots]
+    while stack:
+        index, ancestors = stack.pop()
+        visits += 1
+        if visits > MAX_NODE_VISITS:
+            raise GlbError(f"The model places more than {MAX_NODE_VISITS} nodes.", "glb_too_complex")
+        if index in ancestors:
+            raise GlbError("The model's node tree loops back on itself.", "glb_json")
+        node = nodes[index]
+        if "mesh" in node:
+            mesh = node["mesh"]
+            if mesh not in per_mesh:
+                per_mesh[mesh] = _primitive_cost(gltf, mesh)
+            triangles += per_mesh[mesh][0]
+            vertices += per_mesh[mesh][1]
+        stack += [(child, (*ancestors, index)) for child in node.get("children", [])]
+    return {"instanced_triangles": triangles, "instanced_vertices": vertices, "node_visits": visits}
 
 
 def _check_ranges(gltf: dict, binary_length: int) -> int:
@@ -267,9 +318,10 @@ def glb_repack(summary: GlbSummary, *, replace_images: dict[int, tuple[bytes, st
     return glb_pack(gltf, bytes(blob))
 
 
-def glb_geometry(summary: GlbSummary, *, limit: int = 60000):
+def glb_geometry(summary: GlbSummary, *, limit: int = 60000, vertex_limit: int = 400_000):
     """Triangles of every mesh node as (positions, indices, base colour) per primitive, world-placed
-    through the node tree, for drawing a poster. Stops after ``limit`` triangles."""
+    through the node tree, for drawing a poster. Stops after ``limit`` triangles or ``vertex_limit``
+    vertices read (a mesh of many vertices and few triangles, placed by many nodes, costs its vertices)."""
     gltf, binary = summary.gltf, summary.binary
     views, accessors = gltf.get("bufferViews", []), gltf.get("accessors", [])
     formats = {5120: "b", 5121: "B", 5122: "h", 5123: "H", 5125: "I", 5126: "f"}
@@ -310,10 +362,10 @@ def glb_geometry(summary: GlbSummary, *, limit: int = 60000):
     scenes = gltf.get("scenes", [])
     roots = scenes[gltf.get("scene", 0)]["nodes"] if scenes else list(range(len(nodes)))
     materials = gltf.get("materials", [])
-    out, budget = [], limit
+    out, budget, vertex_budget = [], limit, vertex_limit
     stack = [(index, identity) for index in roots]
     seen = 0
-    while stack and budget > 0 and seen < 10000:
+    while stack and budget > 0 and vertex_budget > 0 and seen < 10000:
         seen += 1
         index, parent = stack.pop()
         node = nodes[index]
@@ -324,6 +376,9 @@ def glb_geometry(summary: GlbSummary, *, limit: int = 60000):
         for primitive in gltf["meshes"][node["mesh"]].get("primitives", []):
             if primitive.get("mode", 4) != 4 or "POSITION" not in primitive.get("attributes", {}):
                 continue
+            vertex_budget -= accessors[primitive["attributes"]["POSITION"]]["count"]
+            if vertex_budget < 0:
+                break
             positions = [
                 tuple(world[r][0] * x + world[r][1] * y + world[r][2] * z + world[r][3] for r in range(3))
                 for x, y, z in read(primitive["attributes"]["POSITION"])

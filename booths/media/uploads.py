@@ -13,12 +13,16 @@ The life of an upload (one `MediaUpload` row):
    A failure keeps the original and its reason; ``upload_retry`` queues it again.
 """
 
+import contextlib
 import io
 import logging
 import os
 import re
+import signal
+import threading
 import uuid
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +31,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -37,7 +42,7 @@ from booths.media.render import Part, render
 from booths.models import Booth, Product, ProductImage, SpinFrame, TourStep, Video
 from booths.services import producer_can_edit
 from fair.errors import ClientError
-from fair.pictures import renditions_ensure
+from fair.pictures import RENDITIONS, renditions_make
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -52,7 +57,13 @@ MAX_BYTES = {
 LONG_SIDE = {Kind.PHOTO: 1600, Kind.COVER: 1920, Kind.CERTIFICATE: 2000, Kind.SPIN: 1000}
 PANORAMA_WIDTH = 4096  # equirectangular 4096 × 2048: sharp in a headset, 1024 and 2048 copies for phones
 MAX_PIXELS = 60_000_000  # our own cap, checked on the header before a pixel is decoded (a 360° camera: ~40 MP)
-MAX_TRIANGLES = 300_000  # what a phone draws smoothly beside the booth
+MAX_TRIANGLES = 300_000  # what a phone draws smoothly beside the booth (counted as drawn: once per node placing a mesh)
+MAX_INSTANCED_VERTICES = 600_000  # vertices as drawn: what the poster and the optimiser read, and a phone transforms
+# Mesh compression a browser needs a decoder for (and our optimiser and poster cannot read): refused at upload,
+# with how to export without it.
+COMPRESSED_MESHES = {"KHR_draco_mesh_compression": "Draco", "EXT_meshopt_compression": "meshopt"}
+# Extensions a model may require that our checks, optimiser, poster and three.js all handle.
+SUPPORTED_REQUIRED = {"KHR_materials_unlit", "KHR_texture_transform", "KHR_materials_emissive_strength"}
 MAX_TEXTURE_SIDE = 4096  # an embedded texture may be at most this wide or high
 WEB_TEXTURE_SIDE = 1024  # textures in the optimised copy
 CHUNK_MAX = 4 * MB  # one request's chunk; the client sends 512 KB
@@ -129,6 +140,7 @@ def upload_start(*, user, booth: Booth, kind: str, filename: str, size, product:
     if size > limit:
         raise UploadRefused("too_large", _("This file is %(size)s MB; at most %(limit)s MB is accepted here.")
                             % {"size": round(size / MB, 1), "limit": limit // MB}, 413)
+    uploads_abandoned_remove()  # whoever starts an upload clears those given up long ago (one cheap query)
     upload = MediaUpload.objects.create(
         id=uuid.uuid4(), producer=booth.producer, booth=booth, product=product, step=step, spin_index=spin_index,
         kind=kind, uploaded_by=user, filename=os.path.basename(filename or "")[-120:] or "upload", size=size,
@@ -176,6 +188,18 @@ def upload_append(*, upload: MediaUpload, offset: int, stream, length: int | Non
     if upload.received == upload.size:
         return upload_finish(upload=upload)
     return upload
+
+
+def uploads_abandoned_remove(*, older_than_hours: float | None = None, limit: int = 200) -> int:
+    """Remove uploads started and never finished (the phone gave up) with their partial files; how many went.
+
+    Run on every new upload (bounded by `limit`), and by `manage.py uploads_expire` from cron."""
+    hours = settings.UPLOAD_ABANDONED_HOURS if older_than_hours is None else older_than_hours
+    cutoff = timezone.now() - timedelta(hours=hours)
+    stale = list(MediaUpload.objects.filter(status=Status.RECEIVING, updated_at__lt=cutoff)[:limit])
+    for upload in stale:
+        upload_discard(upload)
+    return len(stale)
 
 
 def upload_discard(upload: MediaUpload) -> None:
@@ -260,6 +284,11 @@ def _refuse_markup(path: Path, head: bytes) -> None:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:5].lower() == b"<?xml" or stripped[:4].lower() == b"<svg" or b"<svg" in head.lower():
         raise UploadRefused("svg_not_allowed", _("SVG drawings are not accepted: please send a photo (JPEG, PNG or WebP)."))
+    _refuse_hidden_markup(path)
+
+
+def _refuse_hidden_markup(path: Path) -> None:
+    """Read the whole file (a piece at a time, with an overlap) for web page code a browser could run."""
     with open(path, "rb") as file:
         tail = b""
         while piece := file.read(1024 * 1024):
@@ -319,9 +348,26 @@ def _inspect_model(path: Path, *, filename: str) -> dict:
     if summary.external_uris:
         raise UploadRefused("glb_external_uri", _("This model loads files from elsewhere (%(uri)s); export it as one "
                                                   "self-contained GLB.") % {"uri": summary.external_uris[0][:60]})
-    if summary.triangles > MAX_TRIANGLES:
+    compressed = [COMPRESSED_MESHES[name] for name in summary.extensions_required if name in COMPRESSED_MESHES]
+    if compressed:
+        raise UploadRefused("glb_compressed", _(
+            "This model's meshes are %(kind)s-compressed, which the fair cannot check or show on every phone. Export it "
+            "again without mesh compression (in Blender: File → Export → glTF 2.0 (.glb), under Data turn Compression "
+            "off) and send that file.") % {"kind": compressed[0]})
+    unsupported = [name for name in summary.extensions_required if name not in SUPPORTED_REQUIRED]
+    if unsupported:
+        raise UploadRefused("glb_extension_unsupported", _(
+            "This model needs the glTF extension %(name)s, which the fair does not support. Export it without that "
+            "option.") % {"name": unsupported[0][:60]})
+    drawn = max(summary.triangles, summary.instanced_triangles)
+    if drawn > MAX_TRIANGLES:
         raise UploadRefused("glb_too_many_triangles", _("This model has %(count)s triangles; at most %(limit)s. Export a "
-                                                        "simplified version.") % {"count": summary.triangles, "limit": MAX_TRIANGLES})
+                                                        "simplified version.") % {"count": drawn, "limit": MAX_TRIANGLES})
+    if summary.instanced_vertices > MAX_INSTANCED_VERTICES:
+        raise UploadRefused("glb_too_complex", _(
+            "This model places %(count)s vertices (its meshes counted once for every node that uses them); at most "
+            "%(limit)s. Export a simplified version, or join repeated copies into one mesh.")
+            % {"count": summary.instanced_vertices, "limit": MAX_INSTANCED_VERTICES})
     if not summary.triangles:
         raise UploadRefused("glb_empty", _("This model has no triangles to show."))
     textures = []
@@ -356,9 +402,7 @@ def _inspect_video(path: Path, head: bytes, *, filename: str) -> dict:
     if extension and extension not in VIDEO_EXTENSIONS[content_type]:
         raise UploadRefused("extension_mismatch", _("The file is named “%(extension)s” but is really a %(format)s video.")
                             % {"extension": extension, "format": content_type.split("/")[1].upper()})
-    with open(path, "rb") as file:
-        if MARKUP.search(file.read(64 * 1024)):
-            raise UploadRefused("polyglot", _("This file hides web page code inside it and was refused."))
+    _refuse_hidden_markup(path)  # the whole stream: markup after the first pieces is as dangerous
     return {"extension": sorted(VIDEO_EXTENSIONS[content_type])[0], "content_type": content_type}
 
 
@@ -431,9 +475,38 @@ def panorama_place(image: Image.Image, gpano: dict) -> tuple[Image.Image, dict]:
 
 # Processing, in the worker --------------------------------------------------------------------------
 
+class ProcessingTimeout(Exception):
+    """A job ran past MEDIA_JOB_SECONDS."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise ProcessingTimeout in this thread after `seconds` (a worker runs jobs in its main thread; elsewhere,
+    as in a web request that processes inline, the cost checks at upload are the bound)."""
+    if threading.current_thread() is not threading.main_thread() or not seconds:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ProcessingTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @task()
 def process_upload(upload_id: str) -> str:
-    """The worker's step: process one queued upload; a failure is stored with its reason, never raised."""
+    """The worker's step: process one queued upload; a failure is stored with its reason, never raised.
+
+    The slow work (decoding, re-encoding, renditions, optimising a model, drawing its poster) runs outside any
+    database transaction, under a time limit; only the short writes that attach the result run in one. On
+    SQLite, whose transactions hold the one write lock, a transaction around the slow work would stop every
+    checkout and chat message of the fair until the job ended."""
     claimed = MediaUpload.objects.filter(pk=upload_id, status=Status.QUEUED).update(status=Status.PROCESSING)
     if not claimed:
         return "skipped"
@@ -442,14 +515,21 @@ def process_upload(upload_id: str) -> str:
     try:
         with private_storage().open(upload.original, "rb") as original:
             data = original.read()
+        with time_limit(settings.MEDIA_JOB_SECONDS):
+            result, attach = PROCESSORS[upload.kind](upload, data)
         with transaction.atomic():
-            result = PROCESSORS[upload.kind](upload, data)
+            result = {**result, **(attach() or {})}
             upload.status, upload.error_code, upload.error_message = Status.READY, "", ""
             upload.result = {**upload.result, **result}
             upload.save(update_fields=["status", "error_code", "error_message", "result", "attempts", "updated_at"])
         return upload.status
     except UploadRefused as problem:
         code, message = problem.code, problem.message
+    except ProcessingTimeout:
+        log.warning("Processing upload %s took longer than %s s", upload_id, settings.MEDIA_JOB_SECONDS)
+        code, message = "processing_timeout", _(
+            "Processing took longer than %(seconds)s seconds and was stopped, so other uploads can go on. Send a "
+            "smaller or simpler file.") % {"seconds": settings.MEDIA_JOB_SECONDS}
     except Exception as error:  # noqa: BLE001 - any failure is shown to the producer, the original is kept
         log.exception("Processing upload %s failed", upload_id)
         code, message = "processing_failed", _("Processing failed (%(error)s). You can try again.") % {"error": type(error).__name__}
@@ -490,50 +570,76 @@ def _image_result(name: str, image: Image.Image) -> dict:
     return {"url": default_storage.url(name), "preview": default_storage.url(name), "width": image.width, "height": image.height}
 
 
+class _Saved:
+    """A file just written to the media storage, as renditions_make takes it."""
+
+    def __init__(self, name: str):
+        self.name, self.storage = name, default_storage
+
+
+def _renditions(model, field: str, name: str) -> None:
+    """The smaller copies pages link, made before the row that shows the picture is written."""
+    widths = RENDITIONS.get((model._meta.app_label, model._meta.model_name, field), ())
+    if widths:
+        renditions_make(file=_Saved(name), widths=widths)
+
+
 def _replace_file(instance, field: str, name: str) -> None:
+    """Point a row's file field at a new file (and its picture's size fields); the old file goes once the
+    transaction commits. Saved, not updated, so pages cached with the old picture are dropped (fair.cache)."""
     old = getattr(instance, field)
     old_name = old.name if old else ""
     setattr(instance, field, name)
-    instance.save()
+    model_field = instance._meta.get_field(field)
+    sizes = [getattr(model_field, attribute, None) for attribute in ("width_field", "height_field")]
+    instance.save(update_fields=[field, *(size for size in sizes if size)])
     if old_name and old_name != name:
-        old.storage.delete(old_name)
+        transaction.on_commit(lambda: default_storage.delete(old_name))
 
+
+# Each processor does its slow work and returns (result, attach): `attach` makes the short writes that put the
+# result in the booth, run in one transaction by process_upload.
 
 def _process_photo(upload, data):
     image = _web_image(data, long_side=LONG_SIDE[Kind.PHOTO])
     name = _save_jpeg(image, "products")
-    product = upload.product
-    order = (product.images.aggregate(top=Max("order"))["top"] or 0) + 1
-    photo = ProductImage.objects.create(product=product, image=name, alt_vi=product.name_vi, alt_en=product.name_en,
-                                        order=order)
-    renditions_ensure(photo)
-    return {**_image_result(name, image), "image_id": photo.pk}
+    _renditions(ProductImage, "image", name)
+
+    def attach():
+        product = upload.product
+        order = (product.images.aggregate(top=Max("order"))["top"] or 0) + 1
+        photo = ProductImage.objects.create(product=product, image=name, alt_vi=product.name_vi, alt_en=product.name_en,
+                                            order=order)
+        return {"image_id": photo.pk}
+
+    return _image_result(name, image), attach
 
 
 def _process_cover(upload, data):
     image = _web_image(data, long_side=LONG_SIDE[Kind.COVER])
     name = _save_jpeg(image, "booths")
-    _replace_file(upload.booth, "cover", name)
-    renditions_ensure(upload.booth)
-    return _image_result(name, image)
+    _renditions(Booth, "cover", name)
+    return _image_result(name, image), lambda: _replace_file(upload.booth, "cover", name)
 
 
 def _process_certificate(upload, data):
     image = _web_image(data, long_side=LONG_SIDE[Kind.CERTIFICATE])
     name = _save_jpeg(image, "certificates")
-    _replace_file(upload.product, "certificate_scan", name)
-    return _image_result(name, image)
+    return _image_result(name, image), lambda: _replace_file(upload.product, "certificate_scan", name)
 
 
 def _process_spin(upload, data):
     image = _web_image(data, long_side=LONG_SIDE[Kind.SPIN])
     name = _save_jpeg(image, "spins")
-    frame = SpinFrame.objects.filter(product=upload.product, order=upload.spin_index).first()
-    if frame:
-        _replace_file(frame, "image", name)
-    else:
-        SpinFrame.objects.create(product=upload.product, order=upload.spin_index, image=name)
-    return {**_image_result(name, image), "index": upload.spin_index}
+
+    def attach():
+        frame = SpinFrame.objects.filter(product=upload.product, order=upload.spin_index).first()
+        if frame:
+            _replace_file(frame, "image", name)
+        else:
+            SpinFrame.objects.create(product=upload.product, order=upload.spin_index, image=name)
+
+    return {**_image_result(name, image), "index": upload.spin_index}, attach
 
 
 def _process_panorama(upload, data):
@@ -545,10 +651,10 @@ def _process_panorama(upload, data):
     source = ImageOps.exif_transpose(source)
     placed, fields = panorama_place(source, gpano_read(xmp))
     name = _save_jpeg(placed, "panoramas", xmp=gpano_xmp(fields))
-    _replace_file(upload.step, "panorama", name)
-    renditions_ensure(upload.step)
+    _renditions(TourStep, "panorama", name)
+
     return {**_image_result(name, placed), "gpano": {k: v for k, v in fields.items() if k != "source"},
-            "placed": fields["placed"]}
+            "placed": fields["placed"]}, lambda: _replace_file(upload.step, "panorama", name)
 
 
 def _process_model(upload, data):
@@ -573,13 +679,15 @@ def _process_model(upload, data):
     if len(optimised) >= len(data):
         optimised = data  # nothing to gain: the checked original is the web copy
     glb.glb_read(optimised)  # what visitors download must parse as well as what was sent
-    product = upload.product
     name = default_storage.save(_new_name("models", ".glb"), ContentFile(optimised))
     poster = _save_jpeg(model_poster(summary), "models")
-    _replace_file(product, "model_glb", name)
-    _replace_file(product, "model_poster", poster)
+
+    def attach():
+        _replace_file(upload.product, "model_glb", name)
+        _replace_file(upload.product, "model_poster", poster)
+
     return {"url": default_storage.url(name), "preview": default_storage.url(poster), "poster": default_storage.url(poster),
-            "triangles": summary.triangles, "original_bytes": len(data), "optimised_bytes": len(optimised)}
+            "triangles": summary.triangles, "original_bytes": len(data), "optimised_bytes": len(optimised)}, attach
 
 
 def model_poster(summary, size: int = 640) -> Image.Image:
@@ -592,11 +700,15 @@ def model_poster(summary, size: int = 640) -> Image.Image:
 def _process_video(upload, data):
     details = upload.result["inspected"]
     name = default_storage.save(_new_name("videos", details["extension"]), ContentFile(data))
-    order = (upload.booth.videos.aggregate(top=Max("order"))["top"] or 0) + 1
-    title = os.path.splitext(upload.filename)[0][:160]
-    video = Video.objects.create(booth=upload.booth, product=upload.product, file=name, order=order,
-                                 content_type=details["content_type"], title_vi=title, title_en=title)
-    return {"url": default_storage.url(name), "video_id": video.pk}
+
+    def attach():
+        order = (upload.booth.videos.aggregate(top=Max("order"))["top"] or 0) + 1
+        title = os.path.splitext(upload.filename)[0][:160]
+        video = Video.objects.create(booth=upload.booth, product=upload.product, file=name, order=order,
+                                     content_type=details["content_type"], title_vi=title, title_en=title)
+        return {"video_id": video.pk}
+
+    return {"url": default_storage.url(name)}, attach
 
 
 PROCESSORS = {
