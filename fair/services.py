@@ -21,7 +21,7 @@ PRODUCER_STAFF_PERMISSIONS = [
     ("conversations", "view_conversation"),
 ]
 # The apps whose rows organizers curate in the admin (every permission of each).
-ORGANIZER_APPS = ("fair", "booths", "orders", "conversations", "media", "editor")
+ORGANIZER_APPS = ("fair", "booths", "orders", "conversations", "media", "editor", "axes")  # axes: the sign-in log
 
 
 def roles_ensure() -> None:

@@ -12,6 +12,7 @@ REDIS_URL (channel layer and cache) switch to the scaled-out parts; nothing else
 the code knows which one is in use.
 """
 
+import datetime
 import fnmatch
 import os
 import re
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",  # sign-in failures counted per account and per address, locked out for a while, logged for organizers
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -86,7 +88,21 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fair.middleware.VisitorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the page that says so
 ]
+
+# Guessing passwords: 5 failed sign-ins for one account, or from one address, lock that account or address out
+# for 15 minutes (the admin's sign-in too); the page says so, and organizers see every failure in the admin
+# (Axes: access attempts, failures) and can lift a lock by deleting its attempt.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: the account, and the address
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "editor/accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "fair.throttle.client_address"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "fair.urls"
 ASGI_APPLICATION = "fair.asgi.application"
@@ -134,6 +150,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Behind our own TLS proxy: it sets X-Forwarded-Proto, and X-Forwarded-For names the visitor's address.
+BEHIND_PROXY = os.environ.get("FAIR_BEHIND_PROXY") == "1"
 
 # Presence entries live this long without a ping (seconds); tests shorten it.
 PRESENCE_TTL = int(os.environ.get("FAIR_PRESENCE_TTL", "45"))
@@ -272,7 +291,7 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if os.environ.get("FAIR_BEHIND_PROXY") == "1":
+    if BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -5,6 +5,27 @@ Kept as a table so a reviewer reads source and translation side by side.
 
 VI = {
     "Producers, booths and products": "Nhà sản xuất, gian hàng và sản phẩm",
+    # The areas' own apps, and hardening (issues 12 and 14).
+    "Media": "Tệp đa phương tiện", "Demo fair": "Hội chợ mẫu",
+    "Producer accounts and editor": "Tài khoản nhà sản xuất và trình sửa gian hàng",
+    "This model's meshes are %(kind)s-compressed, which the fair cannot check or show on every phone. Export it again without mesh compression (in Blender: File → Export → glTF 2.0 (.glb), under Data turn Compression off) and send that file.":
+        "Lưới của mô hình này được nén bằng %(kind)s, hội chợ không kiểm tra được và không phải điện thoại nào cũng hiển thị được. Hãy xuất lại không nén lưới (trong Blender: File → Export → glTF 2.0 (.glb), mục Data tắt Compression) rồi gửi tệp đó.",
+    "This model needs the glTF extension %(name)s, which the fair does not support. Export it without that option.":
+        "Mô hình này cần phần mở rộng glTF %(name)s mà hội chợ chưa hỗ trợ. Hãy xuất lại không dùng tùy chọn đó.",
+    "This model places %(count)s vertices (its meshes counted once for every node that uses them); at most %(limit)s. Export a simplified version, or join repeated copies into one mesh.":
+        "Mô hình này đặt %(count)s đỉnh (mỗi lưới tính một lần cho mỗi nút dùng nó); tối đa %(limit)s. Hãy xuất bản giản lược, hoặc gộp các bản sao lặp lại thành một lưới.",
+    "Processing took longer than %(seconds)s seconds and was stopped, so other uploads can go on. Send a smaller or simpler file.":
+        "Xử lý mất hơn %(seconds)s giây nên đã dừng để các tệp khác được xử lý tiếp. Hãy gửi tệp nhỏ hơn hoặc đơn giản hơn.",
+    "The text holds a character that cannot be stored (a NUL or a broken character); remove it and send again.":
+        "Nội dung có ký tự không lưu được (ký tự NUL hoặc ký tự bị lỗi); hãy xóa ký tự đó rồi gửi lại.",
+    "Too many sign-in attempts": "Đăng nhập sai quá nhiều lần", "Back to the fair": "Quay lại hội chợ",
+    "After %(limit)s wrong password, sign-in is paused for this account and this network.":
+        ("Sau %(limit)s lần nhập sai mật khẩu, việc đăng nhập bị tạm dừng với tài khoản này và mạng này.",),
+    "Try again in %(minutes)s minute.": ("Hãy thử lại sau %(minutes)s phút.",),
+    "Forgot your password? Ask your fair's organizer: they can unlock your account and send you a new invitation link.":
+        "Quên mật khẩu? Hãy hỏi ban tổ chức hội chợ: họ có thể mở khóa tài khoản và gửi cho bạn đường dẫn mời mới.",
+    "Too many tries to find an order from this browser or network: wait %(minutes)s minutes, then try again with the number and phone on your order.":
+        "Đã thử tìm đơn hàng quá nhiều lần từ trình duyệt hoặc mạng này: hãy đợi %(minutes)s phút rồi thử lại với mã đơn và số điện thoại trên đơn.",
     "name": "tên", "province": "tỉnh", "district": "huyện", "commune": "xã",
     "story (Vietnamese)": "câu chuyện (tiếng Việt)", "story (English)": "câu chuyện (tiếng Anh)",
     "phone": "điện thoại", "email": "email", "staff": "nhân viên",

@@ -80,3 +80,13 @@ def fresh_channel_layer():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles(monkeypatch):
+    """Guess counters of their own for every test (all tests come from 127.0.0.1, and the cache outlives a test)."""
+    import uuid
+
+    from fair.throttle import Throttle
+
+    monkeypatch.setattr(Throttle, "prefix", f"test-throttle:{uuid.uuid4().hex}")

@@ -11,6 +11,11 @@ from booths import selectors as catalogue
 from booths.orders import selectors, services
 from booths.orders.forms import CheckoutForm, FindOrderForm
 from fair.errors import ClientError
+from fair.throttle import Throttle
+
+# Finding an order by number and phone must not be a way to guess other people's orders: 10 misses per browser
+# and per address in 15 minutes (a buyer mistyping a few times is never stopped).
+ORDER_GUESSES = Throttle("order-find", limit=10, window=15 * 60)
 
 
 def _lines_from(data, products) -> list[dict]:
@@ -77,15 +82,24 @@ def orders_mine(request):
 def order_find(request):
     """Find an order from any device by its number and the phone it was placed with."""
     form = FindOrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and ORDER_GUESSES.blocked(request):
+        form.is_valid()
+        form.add_error(None, gettext("Too many tries to find an order from this browser or network: wait %(minutes)s "
+                                     "minutes, then try again with the number and phone on your order.")
+                       % {"minutes": ORDER_GUESSES.minutes})
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         order = selectors.order_find(number=form.cleaned_data["number"], phone=form.cleaned_data["phone"])
         if order is not None:
             services.order_claim(session=request.session, order=order)
             return redirect("orders:order", number=order.number)
+        ORDER_GUESSES.failed(request)
         form.add_error(None, gettext("No order with this number and phone."))
     orders = selectors.orders_of_visitor(visitor_id=request.visitor_id,
                                          claimed=selectors.orders_claimed(session=request.session))
-    return render(request, "orders/orders.html", {"orders": orders, "find": form}, status=400 if form.errors else 200)
+    status = status if status != 200 else (400 if form.errors else 200)
+    return render(request, "orders/orders.html", {"orders": orders, "find": form}, status=status)
 
 
 def order_detail(request, number):

@@ -26,6 +26,12 @@ def vnd(amount) -> str:
     return f"{grouped} ₫"
 
 
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes, rounded up (a lock-out of 14 min 30 s says 15)."""
+    return max(1, -(-int(duration.total_seconds()) // 60))
+
+
 @register.inclusion_tag("fair/_stars.html")
 def stars(count: int):
     """An OCOP star rating, drawn as stars with a text equivalent for screen readers."""

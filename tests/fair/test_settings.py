@@ -42,7 +42,9 @@ def test_database_and_redis_urls_switch_to_the_scaled_out_parts():
     values = json.loads(result.stdout)
     assert values["db"] == "django.db.backends.postgresql"
     assert values["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert values["hosts"] == [{"address": "redis://cache.internal:6379/1", "socket_timeout": None}]
+    [host] = values["hosts"]
+    assert (host["address"], host["socket_timeout"]) == ("redis://cache.internal:6379/1", None)
+    assert "Retry" in host["retry"] and any("ConnectionError" in error for error in host["retry_on_error"])
     assert values["cache"].endswith("RedisCache")
     assert values["debug"] is False
 
