@@ -90,3 +90,21 @@ def fresh_throttles(monkeypatch):
     from fair.throttle import Throttle
 
     monkeypatch.setattr(Throttle, "prefix", f"test-throttle:{uuid.uuid4().hex}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_connection_left_behind(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end every other session on it: a thread's connection (a socket's
+    database thread, a worker thread) left open would make PostgreSQL refuse the drop ("being accessed by other
+    users"), and the run would end in an error after its tests passed. (Set up after the test database, so
+    torn down before it.)"""
+    yield
+    from django.db import connections
+
+    for connection in connections.all():
+        if connection.vendor != "postgresql":
+            continue
+        with django_db_blocker.unblock():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
