@@ -1,8 +1,13 @@
 """Starting the fair's own server processes on loopback for tests and measurements."""
 
+import contextlib
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -39,3 +44,26 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def daphne_processes(env: dict, *, count: int = 2, name: str = "daphne"):
+    """`count` daphne processes of the fair on free loopback ports (logs in var/<name>-N.log), stopped afterwards.
+    Yields [(process, port)]."""
+    started = []
+    try:
+        for n in range(count):
+            port = free_port()
+            log = open(ROOT / "var" / f"{name}-{n + 1}.log", "w")
+            process = subprocess.Popen(
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                 "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", "fair.asgi:application"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            started.append((process, port, log))
+        for process, port, log in started:
+            wait_until_listening(process, port, log=log)
+        yield [(process, port) for process, port, _ in started]
+    finally:
+        for process, _, log in started:
+            stop(process)
+            log.close()

@@ -11,16 +11,11 @@ from django.conf import settings as django_settings
 from booths.conversations.models import Message
 from booths.orders.models import Order
 from fair.asgi import application
-from realtime import consumers, presence
+from realtime import consumers
 from tests.factories import make_booth
 from tests.realtime.helpers import ORIGIN, connect, make_visitor_session, receive_type
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_presence(monkeypatch):
-    monkeypatch.setattr(presence, "_backend", None)
 
 
 @pytest.fixture
@@ -46,7 +41,7 @@ async def test_text_no_database_can_store_gets_a_named_error_and_nothing_is_writ
     await visitor.send_to(text_data=raw)
     error = await receive_type(visitor, "error")
     assert error["code"] == "bad_text", why
-    assert "character" in error["message"]
+    assert "NUL" in error["message"]  # in the visitor's language (Vietnamese here), naming the character
     # The socket stays open and still works.
     await visitor.send_to(text_data=json.dumps({"type": "chat.send", "client_id": "c-ok", "text": "Còn hàng không?"}))
     assert (await receive_type(visitor, "chat.ack"))["client_id"] == "c-ok"

@@ -16,11 +16,6 @@ from tests.realtime.helpers import connect, drain, make_user_session, make_visit
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def fresh_presence(monkeypatch):
-    monkeypatch.setattr(presence, "_backend", None)
-
-
 @pytest.fixture
 def booth():
     return make_booth()

@@ -8,8 +8,6 @@ for the sockets of the other one, and the killed one's entries expire.
 import asyncio
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,7 @@ from django.conf import settings
 from booths.conversations.models import Message
 from tests.factories import make_booth, make_user
 from tests.realtime.helpers import user_session, visitor_session
-from tests.servers import free_port, stop, wait_until_listening
+from tests.servers import daphne_processes
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,21 +32,8 @@ def daphnes():
         **os.environ, "FAIR_ENV": "test", "FAIR_PRESENCE_TTL": str(TTL), "REDIS_URL": settings.REDIS_URL,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     }
-    processes = []
-    for _ in range(2):
-        port = free_port()
-        log = open(ROOT / "var" / f"live-daphne-{len(processes) + 1}.log", "w")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-             "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536", "fair.asgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        processes.append((process, port, log))
-    for process, port, log in processes:
-        wait_until_listening(process, port, log=log)
-    yield [port for _, port, _ in processes], processes
-    for process, _, log in processes:
-        stop(process)
-        log.close()
+    with daphne_processes(env, name="live-daphne") as processes:
+        yield [port for _, port in processes], processes
 
 
 async def open_socket(port, path, session_key):

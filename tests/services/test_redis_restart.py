@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from django.conf import settings
 
 from tests.factories import make_booth, make_product, make_user
 from tests.realtime.helpers import user_session, visitor_session
-from tests.servers import free_port, stop, wait_until_listening
+from tests.servers import daphne_processes, free_port, stop, wait_until_listening
+from tests.services.test_live_daphne import open_socket
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,27 +72,8 @@ def daphnes(own_redis):
         **os.environ, "FAIR_ENV": "test", "REDIS_URL": own_redis.url, "FAIR_HUB_REFRESH_SECONDS": "1",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
     }
-    processes = []
-    for n in range(2):
-        port = free_port()
-        log = open(ROOT / "var" / f"restart-daphne-{n + 1}.log", "w")
-        process = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "fair.asgi:application"],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        processes.append((process, port, log))
-    for process, port, log in processes:
-        wait_until_listening(process, port, log=log)
-    yield [port for _, port, _ in processes]
-    for process, _, log in processes:
-        stop(process)
-        log.close()
-
-
-async def open_socket(port, path, session_key):
-    import websockets
-
-    return await websockets.connect(
-        f"ws://127.0.0.1:{port}{path}", origin="http://localhost",
-        additional_headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"}, open_timeout=10)
+    with daphne_processes(env, name="restart-daphne") as processes:
+        yield [port for _, port in processes]
 
 
 async def seen(ws, accept, timeout):
