@@ -4,16 +4,24 @@ in the cache (shared by every process with Redis), that refuses further tries fo
 Sign-in failures are counted by django-axes (per account and per address, with a log organizers read in the
 admin); `Throttle` does the same for guesses that are not sign-ins (an order's number and phone)."""
 
+import ipaddress
+
 from django.conf import settings
 from django.core.cache import cache
 
 BEHIND_PROXY = settings.BEHIND_PROXY
 
 
-def client_address(request) -> str:
-    """The visitor's address: the first X-Forwarded-For hop behind our own proxy, else the socket's peer."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if BEHIND_PROXY else ""
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or "unknown")[:64]
+def client_address(request) -> str | None:
+    """The visitor's IP address: the first X-Forwarded-For hop behind our own proxy, else the socket's peer;
+    None when there is none that is a real address (a request made inside the server, a forged header)."""
+    candidates = [request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()] if BEHIND_PROXY else []
+    for candidate in [*candidates, request.META.get("REMOTE_ADDR", "")]:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
 
 
 class Throttle:
@@ -25,7 +33,7 @@ class Throttle:
         self.name, self.limit, self.window = name, limit, window
 
     def _keys(self, request) -> list[str]:
-        keys = [f"{self.prefix}:{self.name}:address:{client_address(request)}"]
+        keys = [f"{self.prefix}:{self.name}:address:{client_address(request) or 'unknown'}"]
         if request.session.session_key:
             keys.append(f"{self.prefix}:{self.name}:session:{request.session.session_key}")
         return keys

@@ -13,6 +13,7 @@ PASSWORD = "pw-123456-long"  # what tests.factories.make_user sets
 
 
 def sign_in(client, username, password, address="203.0.113.10", url=None):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client.post(url or reverse("accounts:login"), {"username": username, "password": password},
                        REMOTE_ADDR=address)
 
@@ -83,3 +84,18 @@ def test_order_lookups_are_throttled_per_browser_and_address(client):
     assert client.post(find, {"number": order.number, "phone": "0912345678"}, REMOTE_ADDR="203.0.113.50").status_code == 429
     found = client.post(find, {"number": order.number, "phone": "0912345678"}, REMOTE_ADDR="198.51.100.60")
     assert found.status_code == 302
+
+
+def test_a_forged_forwarded_address_never_breaks_sign_in(client, settings):
+    """Behind the proxy the address comes from X-Forwarded-For: garbage there is ignored, not stored."""
+    from fair import throttle
+
+    person = make_user(producer=make_booth().producer)
+    original = throttle.BEHIND_PROXY
+    throttle.BEHIND_PROXY = True
+    try:
+        answer = client.post(reverse("accounts:login"), {"username": person.username, "password": PASSWORD},
+                             HTTP_X_FORWARDED_FOR="'; DROP TABLE x; --, 10.0.0.1", REMOTE_ADDR="198.51.100.70")
+    finally:
+        throttle.BEHIND_PROXY = original
+    assert answer.status_code == 302 and client.session["_auth_user_id"] == str(person.pk)
