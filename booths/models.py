@@ -106,6 +106,7 @@ class Product(models.Model):
     certificate_number = models.CharField(_("certificate number"), max_length=60)
     certificate_year = models.PositiveSmallIntegerField(_("certificate year"))
     certificate_authority = models.CharField(_("issued by"), max_length=160)
+    certificate_authority_en = models.CharField(_("issued by (English)"), max_length=160, blank=True)
     origin = models.CharField(_("origin"), max_length=200)
     growing_area_code = models.CharField(_("growing-area code"), max_length=60, blank=True)
     model_glb = models.FileField(_("3D model (GLB)"), upload_to="models/", blank=True)
@@ -136,6 +137,11 @@ class Product(models.Model):
     @property
     def sold_out(self) -> bool:
         return self.stock == 0
+
+    @property
+    def certificate_authority_vi(self) -> str:
+        """The authority as written on the certificate (Vietnamese), so `tr` can fall back to it."""
+        return self.certificate_authority
 
 
 class ProductImage(models.Model):
@@ -177,12 +183,18 @@ class DiaryEntry(models.Model):
     activity_vi = models.CharField(_("activity (Vietnamese)"), max_length=200)
     activity_en = models.CharField(_("activity (English)"), max_length=200, blank=True)
     inputs = models.CharField(_("inputs used"), max_length=200, blank=True)
+    inputs_en = models.CharField(_("inputs used (English)"), max_length=200, blank=True)
     area_code = models.CharField(_("growing-area code"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("farm diary entry")
         verbose_name_plural = _("farm diary entries")
+
+    @property
+    def inputs_vi(self) -> str:
+        """The inputs as the producer wrote them (Vietnamese), so `tr` can fall back to them."""
+        return self.inputs
 
 
 class ProcessTour(models.Model):

@@ -92,6 +92,7 @@ def hall_scene(*, hall: Hall, booths) -> dict:
         scene_booths.append({
             "slug": booth.slug,
             "title": localized(booth, "title"),
+            "tagline": localized(booth, "tagline"),
             "producer": booth.producer.name,
             "province": booth.producer.province,
             "x": booth.position_x, "z": booth.position_z, "rotation": booth.rotation,

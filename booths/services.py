@@ -18,7 +18,7 @@ BOOTH_EDITABLE_FIELDS = {
 PRODUCT_EDITABLE_FIELDS = {
     "name_vi", "name_en", "story_vi", "story_en", "category", "price_vnd", "unit_vi", "unit_en",
     "stock", "stars", "certificate_level", "certificate_number", "certificate_year",
-    "certificate_authority", "origin", "growing_area_code", "is_published",
+    "certificate_authority", "certificate_authority_en", "origin", "growing_area_code", "is_published",
 }
 
 

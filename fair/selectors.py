@@ -53,8 +53,10 @@ def fair_get(*, slug: str, user) -> Fair:
 
 
 def fair_halls(*, fair: Fair) -> QuerySet[Hall]:
-    """The halls of a fair in the organizer's order, each with its number of booths."""
-    return fair.halls.annotate(booth_count=Count("booths")).order_by("order", "id")
+    """The halls of a fair in the organizer's order, each with its number of booths and its booths (in their order,
+    with their producers: the pictures of a hall's card and the fair's map of booths)."""
+    return (fair.halls.annotate(booth_count=Count("booths")).prefetch_related("booths__producer")
+            .order_by("order", "id"))
 
 
 def hall_get(*, fair_slug: str, hall_slug: str, user) -> Hall:

@@ -253,6 +253,9 @@ def js_module() -> str:
         f"export const MAX_LINES = {order_rules.MAX_LINES};",
         f"export const MAX_REASON = {order_rules.MAX_REASON};",
         f"export const LOW_STOCK = {order_rules.LOW_STOCK};",
+        "// A buyer's contact as the server checks it: the phone's digits, the address's length.",
+        f"export const PHONE_DIGITS = {frozen(list(order_rules.PHONE_DIGITS))};",
+        f"export const MIN_ADDRESS = {order_rules.MIN_ADDRESS};",
         "",
     ]
     return "\n".join(lines)

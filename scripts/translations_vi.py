@@ -335,4 +335,47 @@ VI = {
     "announcement": "thông báo", "announcements": "thông báo", "From the producer, live": "Nhà sản xuất thông báo",
     "Tell everyone in your booth": "Thông báo cho mọi người trong gian hàng", "Announcement": "Thông báo",
     "Announce": "Gửi thông báo", "Announced to everyone in the booth.": "Đã thông báo cho mọi người trong gian hàng.",
+    # Polishing the everyday journeys (issue 13).
+    "Hotspot placed where you tapped. Write its label and add it.": "Đã đặt điểm tại chỗ bạn chạm. Hãy viết nhãn rồi bấm thêm.",
+    "Tap the picture where the hotspot goes first.": "Hãy chạm vào ảnh ở chỗ cần đặt điểm trước.",
+    ("purchase", "Order"): "Đơn hàng", ("purchase", "Orders"): "Đơn hàng",
+    "Total: %%(amount)s": "Tổng: %%(amount)s", "Call %%(phone)s": "Gọi %%(phone)s",
+    "%%(name)s (conversation %%(number)s)": "%%(name)s (cuộc trò chuyện %%(number)s)",
+    "The step, its panorama and its hotspots are removed for good.": "Bước này, ảnh toàn cảnh và các điểm của nó sẽ bị xóa hẳn.",
+    "Remove this step for good": "Xóa hẳn bước này",
+    "issued by (English)": "cơ quan cấp (tiếng Anh)", "inputs used (English)": "vật tư sử dụng (tiếng Anh)",
+    "A phone number has 9 to 12 digits.": "Số điện thoại có từ 9 đến 12 chữ số.",
+    "Please write the whole delivery address.": "Hãy ghi đầy đủ địa chỉ nhận hàng.",
+    "Please check the fields marked below.": "Vui lòng kiểm tra các ô được đánh dấu bên dưới.",
+    "Only %(counter)s left": "Chỉ còn %(counter)s", "Only %%(count)s left": "Chỉ còn %%(count)s",
+    "Please fill this in.": "Vui lòng điền ô này.",
+    "Thank you for your order!": "Cảm ơn bạn đã đặt hàng!",
+    "%(producer)s checks the stock and confirms your order, usually within a day.":
+        "%(producer)s kiểm tra hàng và xác nhận đơn của bạn, thường trong vòng một ngày.",
+    "Transfer the total to the account below with <strong>%(number)s</strong> as the payment reference.":
+        "Chuyển khoản số tiền trên vào tài khoản bên dưới, nội dung chuyển khoản ghi <strong>%(number)s</strong>.",
+    "You pay when the parcel arrives.": "Bạn trả tiền khi nhận hàng.",
+    "This page follows every step live: confirmed, shipped, delivered. Keep the order number to find it from another device.":
+        "Trang này cập nhật trực tiếp từng bước: đã xác nhận, đang giao, đã giao. Hãy giữ mã đơn để tra cứu từ thiết bị khác.",
+    "3D model of %%(name)s: drag to turn, click it then scroll or pinch to zoom, arrow keys to turn.":
+        "Mô hình 3D của %%(name)s: kéo để xoay, bấm vào rồi cuộn hoặc chụm hai ngón để phóng to, phím mũi tên để xoay.",
+    "Hold Ctrl (⌘ on a Mac) while scrolling to zoom, or click the model first":
+        "Giữ Ctrl (⌘ trên máy Mac) khi cuộn để phóng to, hoặc bấm vào mô hình trước",
+    "To walk the fair in VR, open this page in a VR headset’s browser.":
+        "Muốn dạo hội chợ bằng VR, hãy mở trang này trong trình duyệt của kính thực tế ảo.",
+    "VR works on the secure (https) address of the fair, in a VR headset’s browser.":
+        "VR chạy trên địa chỉ bảo mật (https) của hội chợ, trong trình duyệt của kính thực tế ảo.",
+    "Drag to turn": "Kéo để xoay",
+    "Pay on delivery or by bank transfer; the producer confirms your order.":
+        "Trả tiền khi nhận hàng hoặc chuyển khoản; nhà sản xuất sẽ xác nhận đơn của bạn.",
+    "Sign out": "Đăng xuất",
+    "The map of the fair: every hall and every booth in it. Walk a hall in 3D, or go straight to a producer.":
+        "Sơ đồ hội chợ: mọi khu và mọi gian hàng. Dạo một khu trong không gian 3D, hoặc đến thẳng gian của nhà sản xuất.",
+    "Walk this hall": "Dạo khu này",
+    "Drag to look around · tap the floor to walk · tap a booth to go in":
+        "Kéo để nhìn quanh · chạm sàn để đi tới · chạm gian hàng để vào",
+    "Drag to look around · arrow keys or W A S D to walk · Enter goes into the booth ahead":
+        "Kéo để nhìn quanh · phím mũi tên hoặc W A S D để đi · Enter để vào gian phía trước",
+    "Booths": "Gian hàng", "Full screen": "Toàn màn hình", "Leave full screen": "Thoát toàn màn hình",
+    "Map of all booths": "Sơ đồ các gian hàng",
 }

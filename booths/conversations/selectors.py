@@ -32,14 +32,15 @@ def producer_messages_after(*, producer_ids, after: int, limit: int = 500) -> li
 def producer_conversations(*, producer_ids, limit: int = 100) -> list[dict]:
     """The conversations of these producers' booths, newest first, with unread counts and a preview."""
     last_text = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("text")[:1]
+    last_at = Message.objects.filter(conversation=OuterRef("pk")).order_by("-id").values("created_at")[:1]
     rows = (Conversation.objects.filter(booth__producer_id__in=producer_ids, last_message_id__gt=0)
             .select_related("booth")
             .annotate(unread=Count("messages", filter=Q(messages__sender="visitor", messages__id__gt=F("producer_read_id"))),
-                      preview=Subquery(last_text))
+                      preview=Subquery(last_text), last_at=Subquery(last_at))
             .order_by("-last_message_id")[:limit])
     return [{"id": c.pk, "booth": c.booth.slug, "booth_title": c.booth.title_vi, "visitor": c.visitor_name or "",
              "last_message_id": c.last_message_id, "unread": c.unread, "preview": (c.preview or "")[:120],
-             "visitor_read_id": c.visitor_read_id}
+             "visitor_read_id": c.visitor_read_id, "last_at": c.last_at.isoformat() if c.last_at else None}
             for c in rows]
 
 

@@ -5,6 +5,8 @@ mango, Lien Gia Trang pickled cassava, Kien Cuong weasel coffee, Song Ma longan�
 used as they were reported; certificate numbers, prices and stock are illustrative.
 """
 
+import unicodedata
+
 FAIR = {
     "slug": "ocop-2026",
     "name_vi": "Hội chợ OCOP trực tuyến 2026",
@@ -113,7 +115,22 @@ DIARY = {
             (12, "Sao chè", "Pan-fired", "Chảo gang, củi")],
 }
 
+# The inputs of the diaries above, in English (the diary keeps the producer's Vietnamese words too).
+INPUTS_EN = {
+    "Phân chuồng ủ hoai 2 tấn/ha": "Composted manure, 2 t/ha", "Không": "None",
+    "Nước giếng khoan": "Well water", "Túi giấy": "Paper bags", "Máy quay inox": "Stainless-steel extractor",
+    "Phân vi sinh": "Microbial fertiliser", "Muối, nước sạch": "Salt, clean water",
+    "Phân hữu cơ vi sinh": "Organic microbial fertiliser", "Chảo gang, củi": "Cast-iron pan, firewood",
+}
+
 P = "UBND tỉnh {}"  # certificates issued by the Provincial People's Committee
+P_EN = "People's Committee of {} province"
+
+
+def ascii_name(text: str) -> str:
+    """A Vietnamese place name without its diacritics, as English texts write it (Đắk Lắk → Dak Lak)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn")
 
 
 def product(slug, name_vi, name_en, category, price, unit_vi, unit_en, stock, stars, number, year, province,
@@ -122,7 +139,7 @@ def product(slug, name_vi, name_en, category, price, unit_vi, unit_en, stock, st
         "slug": slug, "name_vi": name_vi, "name_en": name_en, "category": category, "price_vnd": price,
         "unit_vi": unit_vi, "unit_en": unit_en, "stock": stock, "stars": stars,
         "certificate_level": level, "certificate_number": number, "certificate_year": year,
-        "certificate_authority": P.format(province), "shape": shape, "story_vi": story_vi, "story_en": story_en,
+        "certificate_authority": P.format(province), "certificate_authority_en": P_EN.format(ascii_name(province)), "shape": shape, "story_vi": story_vi, "story_en": story_en,
         "model": model, "growing_area_code": area_code, "diary": diary, "spin": spin,
     }
 

@@ -194,7 +194,8 @@ def _load_producer(spec, *, hall, palette, order, position, today, report):
 def _load_product(item, *, booth, order, parts, today, report):
     fields = {k: item[k] for k in (
         "name_vi", "name_en", "story_vi", "story_en", "category", "price_vnd", "unit_vi", "unit_en", "stars",
-        "certificate_level", "certificate_number", "certificate_year", "certificate_authority", "growing_area_code",
+        "certificate_level", "certificate_number", "certificate_year", "certificate_authority",
+        "certificate_authority_en", "growing_area_code",
     )}
     fields["origin"] = f"{booth.producer.place}"
     product, created = Product.objects.update_or_create(
@@ -226,8 +227,10 @@ def _load_product(item, *, booth, order, parts, today, report):
         for days, activity_vi, activity_en, inputs in data.DIARY[item["diary"]]:
             _, created = DiaryEntry.objects.update_or_create(
                 product=product, activity_vi=activity_vi,
-                defaults={"activity_en": activity_en, "inputs": inputs, "area_code": item["growing_area_code"]},
-                create_defaults={"activity_en": activity_en, "inputs": inputs, "area_code": item["growing_area_code"],
+                defaults={"activity_en": activity_en, "inputs": inputs, "inputs_en": data.INPUTS_EN.get(inputs, ""),
+                          "area_code": item["growing_area_code"]},
+                create_defaults={"activity_en": activity_en, "inputs": inputs, "inputs_en": data.INPUTS_EN.get(inputs, ""),
+                                 "area_code": item["growing_area_code"],
                                  "date": today - datetime.timedelta(days=days)},
             )
             report.count("diary entries", created)

@@ -16,10 +16,16 @@ class BoothForm(forms.ModelForm):
         fields = ["title_vi", "title_en", "tagline_vi", "tagline_en", "opening_hours"]
 
 
+# Fields in the order a producer thinks of them: Vietnamese before English, the story before the contact, the
+# contact before the bank account.
+PRODUCER_FIELD_ORDER = ("story_vi", "story_en", "contact_phone", "contact_email",
+                        "bank_name", "bank_account_number", "bank_account_name")
+
+
 class ProducerForm(forms.ModelForm):
     class Meta:
         model = Producer
-        fields = sorted(PRODUCER_EDITABLE_FIELDS)
+        fields = [name for name in PRODUCER_FIELD_ORDER if name in PRODUCER_EDITABLE_FIELDS]
         widgets = {"story_vi": forms.Textarea(attrs={"rows": 5}), "story_en": forms.Textarea(attrs={"rows": 5}),
                    "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
                    "bank_account_number": forms.TextInput(attrs={"inputmode": "numeric"})}
@@ -31,7 +37,7 @@ class ProductForm(forms.ModelForm):
         fields = [name for name in (
             "name_vi", "name_en", "category", "price_vnd", "unit_vi", "unit_en", "stock", "story_vi", "story_en",
             "stars", "certificate_level", "certificate_number", "certificate_year", "certificate_authority",
-            "origin", "growing_area_code", "is_published") if name in PRODUCT_EDITABLE_FIELDS]
+            "certificate_authority_en", "origin", "growing_area_code", "is_published") if name in PRODUCT_EDITABLE_FIELDS]
         widgets = {"story_vi": forms.Textarea(attrs={"rows": 5}), "story_en": forms.Textarea(attrs={"rows": 5}),
                    "price_vnd": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1000}),
                    "stock": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
@@ -41,7 +47,7 @@ class ProductForm(forms.ModelForm):
 class DiaryForm(forms.ModelForm):
     class Meta:
         model = DiaryEntry
-        fields = ["date", "activity_vi", "activity_en", "inputs", "area_code"]
+        fields = ["date", "activity_vi", "activity_en", "inputs", "inputs_en", "area_code"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -6,6 +6,7 @@ Pages may be looked at by the producer's staff and by organizers; only the staff
 (``services.producer_can_edit``); every write goes through booths.services or booths.media.uploads.
 """
 
+import io
 import json
 import uuid
 
@@ -29,6 +30,7 @@ from booths.media import uploads
 from booths.media.models import MediaUpload
 from booths.models import Booth, DiaryEntry, Hotspot, Product, ProductImage, TourStep, Video
 from booths.orders import services as ordering
+from booths.orders.models import Order
 from fair.selectors import user_is_organizer, user_signed_in
 
 SPIN_FRAMES = 24  # the guide asks for a photo every 15°
@@ -398,8 +400,18 @@ def upload_retry(request, upload_id):
 
 # QR codes and labels for the packaging --------------------------------------------------------------
 
+QR_SCALE = 6  # pixels per module of the served SVG: 33 modules make about 200 px, sharp in the editor
+QR_BORDER = 4  # modules of white around the code: the quiet zone QR readers need to find it on a printed label
+
+
 def _qr_svg(url: str) -> bytes:
-    return segno.make(url, error="m").svg_inline(scale=6, border=2, dark="#1d1d1b", light="#ffffff").encode()
+    """The QR code as a standalone SVG: with the SVG namespace (an <img> draws nothing without it) and a viewBox
+    (so a label scales the whole code down instead of cropping it)."""
+    code = segno.make(url, error="m")
+    buffer = io.BytesIO()
+    code.save(buffer, kind="svg", scale=QR_SCALE, border=QR_BORDER, dark="#1d1d1b", light="#ffffff", xmldecl=False)
+    size = code.symbol_size(scale=QR_SCALE, border=QR_BORDER)[0]
+    return buffer.getvalue().replace(b"<svg ", f'<svg viewBox="0 0 {size} {size}" '.encode(), 1)
 
 
 def _qr_response(request, path: str, name: str) -> HttpResponse:
@@ -440,4 +452,5 @@ def producer_console(request):
     producer_ids = catalogue.producers_of(user=request.user)
     if not producer_ids:
         raise PermissionDenied("Only producer staff have a console.")
-    return render(request, "editor/console.html", {"producers": catalogue.producers_get(producer_ids=producer_ids)})
+    return render(request, "editor/console.html", {"producers": catalogue.producers_get(producer_ids=producer_ids),
+                                                   "payments": Order.Payment.choices, "statuses": Order.Status.choices})

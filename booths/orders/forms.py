@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from booths.orders.models import Order
-from booths.orders.services import CONTACT_LIMITS, MAX_PHONE
+from booths.orders.services import CONTACT_LIMITS, MAX_PHONE, contact_problems
 
 
 class CheckoutForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=CONTACT_LIMITS["name"], widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(label=_("Phone"), max_length=MAX_PHONE,
-                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}))
     address = forms.CharField(label=_("Delivery address"), max_length=CONTACT_LIMITS["address"],
                               widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}))
     note = forms.CharField(label=_("Note for the producer"), max_length=CONTACT_LIMITS["note"], required=False,
@@ -18,6 +18,19 @@ class CheckoutForm(forms.Form):
     payment = forms.ChoiceField(label=_("Payment"), choices=Order.Payment.choices, initial=Order.Payment.CASH,
                                 widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    # Said at the field, before the order is sent; orders.services._clean_contact still decides (same limits).
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if "phone" in contact_problems({"phone": phone}):
+            raise forms.ValidationError(_("A phone number has 9 to 12 digits."), code="phone")
+        return phone
+
+    def clean_address(self):
+        address = self.cleaned_data["address"].strip()
+        if "address" in contact_problems({"address": address}):
+            raise forms.ValidationError(_("Please write the whole delivery address."), code="address")
+        return address
 
 
 class FindOrderForm(forms.Form):

@@ -66,7 +66,9 @@ class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
     name = models.CharField(max_length=160)
+    name_en = models.CharField(max_length=160, blank=True)
     unit = models.CharField(max_length=40)
+    unit_en = models.CharField(max_length=40, blank=True)
     unit_price_vnd = models.PositiveBigIntegerField()
     quantity = models.PositiveIntegerField()
     total_vnd = models.PositiveBigIntegerField()
@@ -75,6 +77,15 @@ class OrderLine(models.Model):
         db_table = "booths_orderline"  # made in booths/ before this app had its own home; kept so no data moves
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_line_quantity_positive")]
+
+    # The name and unit as charged are the Vietnamese ones; `tr` shows the English ones to English visitors.
+    @property
+    def name_vi(self) -> str:
+        return self.name
+
+    @property
+    def unit_vi(self) -> str:
+        return self.unit
 
 
 class OrderEvent(models.Model):
@@ -87,6 +98,11 @@ class OrderEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def to_status_label(self) -> str:
+        """The status this step reached, in the visitor's language."""
+        return Order.Status(self.to_status).label if self.to_status in Order.Status.values else self.to_status
 
     class Meta:
         db_table = "booths_orderevent"  # made in booths/ before this app had its own home; kept so no data moves

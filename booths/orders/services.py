@@ -38,6 +38,8 @@ VISITOR_MAY_CANCEL_FROM = (Order.Status.PLACED,)
 MAX_REASON = 200  # characters of a cancel reason or a tracking note
 CONTACT_LIMITS = {"name": 120, "address": 500, "note": 500}  # characters kept of each part of the buyer's contact
 MAX_PHONE = 20  # characters of a phone number as typed (9 to 12 digits, with spaces or dots)
+PHONE_DIGITS = (9, 12)  # a Vietnamese mobile or landline number, with or without the country code
+MIN_ADDRESS = 5  # characters of a delivery address: a street and a place
 FIELD_NAMES = {"name": _l("name"), "phone": _l("phone"), "address": _l("delivery address"), "payment": _l("payment")}
 CLAIMED_ORDERS_KEY = "claimed_orders"  # session: numbers of orders this browser found by number and phone
 CLAIMED_ORDERS_KEPT = 50  # the most recent ones are kept
@@ -78,22 +80,33 @@ def _clean_lines(lines) -> dict[str, int]:
     return wanted
 
 
+def phone_digits(phone: str) -> str:
+    """The digits of a phone number as typed (spaces, dots and dashes dropped)."""
+    return "".join(ch for ch in (phone or "") if ch.isdigit())
+
+
+def contact_problems(contact: dict) -> list[str]:
+    """Which parts of a buyer's contact are missing or wrong: "name", "phone", "address", "payment" (the checkout
+    form says them at their fields; order_place refuses the order with them)."""
+    problems = []
+    if not str(contact.get("name") or "").strip():
+        problems.append("name")
+    if not PHONE_DIGITS[0] <= len(phone_digits(str(contact.get("phone") or ""))) <= PHONE_DIGITS[1]:
+        problems.append("phone")
+    if len(str(contact.get("address") or "").strip()) < MIN_ADDRESS:
+        problems.append("address")
+    if str(contact.get("payment") or "").strip() not in Order.Payment.values:
+        problems.append("payment")
+    return problems
+
+
 def _clean_contact(contact) -> dict:
     contact = contact if isinstance(contact, dict) else {}
     cleaned = {key: str(contact.get(key) or "").strip() for key in ("name", "phone", "address", "note", "payment")}
-    problems = []
-    if not cleaned["name"]:
-        problems.append("name")
-    digits = "".join(ch for ch in cleaned["phone"] if ch.isdigit())
-    if not 9 <= len(digits) <= 12:
-        problems.append("phone")
-    if len(cleaned["address"]) < 5:
-        problems.append("address")
-    if cleaned["payment"] not in Order.Payment.values:
-        problems.append("payment")
+    problems = contact_problems(cleaned)
     if problems:
         raise ClientError("bad_contact", _("Please check: %(fields)s.") % {"fields": ", ".join(str(FIELD_NAMES[p]) for p in problems)})
-    cleaned["phone"] = digits
+    cleaned["phone"] = phone_digits(cleaned["phone"])
     for key, limit in CONTACT_LIMITS.items():
         cleaned[key] = cleaned[key][:limit]
     return cleaned
@@ -168,6 +181,7 @@ def _order_create(*, booth, visitor_id, wanted, contact, payload_hash, idempoten
         line_total = product.price_vnd * quantity
         total += line_total
         OrderLine.objects.create(order=order, product=product, name=product.name_vi, unit=product.unit_vi,
+                                 name_en=product.name_en, unit_en=product.unit_en,
                                  unit_price_vnd=product.price_vnd, quantity=quantity, total_vnd=line_total)
     order.total_vnd = total
     order.save(update_fields=["total_vnd"])

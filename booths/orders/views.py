@@ -31,37 +31,47 @@ def _lines_from(data, products) -> list[dict]:
     return lines
 
 
+LINE_PROBLEMS = {"sold_out", "bad_quantity", "empty_order", "too_many_lines", "unknown_product", "bad_line"}
+
+
 def checkout(request, booth_slug):
-    """Order from a booth without JavaScript or over its socket: quantities, contact, payment; the server prices it."""
+    """Order from a booth without JavaScript or over its socket: quantities, contact, payment; the server prices it.
+    Every problem is said at its field: a quantity beyond the stock at its line, a missing phone at the phone."""
     booth = catalogue.booth_get(slug=booth_slug, user=request.user)
     products = list(catalogue.booth_products(booth=booth))
     data = request.POST if request.method == "POST" else request.GET
     lines = _lines_from(data, products)
     quantities = {line["product"]: line["quantity"] for line in lines}
     form = CheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
-    error, quote = None, None
+    lines_error, quote = None, None
     if lines:
         try:
             quote = services.order_quote(booth=booth, lines=lines)
         except ClientError as problem:
-            error = problem.message
-    if request.method == "POST" and request.POST.get("action") == "place":
-        if form.is_valid() and not error:
-            try:
-                order, _ = services.order_place(
-                    booth=booth, visitor_id=request.visitor_id, lines=lines,
-                    contact={key: form.cleaned_data[key] for key in ("name", "phone", "address", "note", "payment")},
-                    idempotency_key=form.cleaned_data["idempotency_key"])
-                return redirect("orders:order", number=order.number)
-            except ClientError as problem:
-                error = problem.message
-        elif not error:
-            error = gettext("Please fill in your name, phone, delivery address and payment.")
-    rows = [{"product": p, "quantity": quantities.get(p.slug, 0)} for p in products]
+            lines_error = problem.message
+    short = {line["product"]: line["stock"] for line in (quote or {}).get("lines", []) if not line["available"]}
+    placing = request.method == "POST" and request.POST.get("action") == "place"
+    if placing and not lines:
+        lines_error = gettext("Choose at least one product.")
+    if placing and form.is_valid() and not lines_error and not short:
+        try:
+            order, _ = services.order_place(
+                booth=booth, visitor_id=request.visitor_id, lines=lines,
+                contact={key: form.cleaned_data[key] for key in ("name", "phone", "address", "note", "payment")},
+                idempotency_key=form.cleaned_data["idempotency_key"])
+            return redirect("orders:order", number=order.number)
+        except ClientError as problem:
+            if problem.code in LINE_PROBLEMS:
+                lines_error = problem.message
+            else:
+                form.add_error(None, problem.message)
+    rows = [{"product": p, "quantity": quantities.get(p.slug, 0),
+             "short": short.get(p.slug) if quantities.get(p.slug, 0) else None} for p in products]
+    problems = bool(lines_error or short or (placing and form.errors))
     return render(request, "orders/checkout.html", {
-        "booth": booth, "rows": rows, "form": form, "quote": quote, "error": error,
-        "producer": booth.producer,
-    }, status=400 if error else 200)
+        "booth": booth, "rows": rows, "form": form, "quote": quote, "lines_error": lines_error,
+        "producer": booth.producer, "problems": problems,
+    }, status=400 if lines_error or (placing and problems) else 200)
 
 
 def _visitor_order(request, number):

@@ -17,13 +17,25 @@ def tr(obj, field: str) -> str:
 
 @register.filter
 def vnd(amount) -> str:
-    """185000 → "185.000 ₫" in Vietnamese, "185,000 ₫" in English: whole dong, no decimals."""
+    """185000 → "185.000 ₫" in Vietnamese, "185,000 ₫" in English (non-breaking space): whole dong, no decimals."""
     if amount is None or amount == "":
         return ""
     grouped = f"{int(amount):,}"
     if (get_language() or "vi").startswith("vi"):
         grouped = grouped.replace(",", ".")
-    return f"{grouped} ₫"
+    return f"{grouped}\u00a0₫"  # a non-breaking space: "₫" never wraps alone onto the next line
+
+
+@register.filter
+def at_most(value, limit) -> int:
+    """{{ product.stock|at_most:99 }}: the smaller of the two whole numbers (a quantity field's max)."""
+    return min(int(value or 0), int(limit))
+
+
+@register.filter
+def at_least(value, floor) -> int:
+    """The larger of the two whole numbers."""
+    return max(int(value or 0), int(floor))
 
 
 @register.filter

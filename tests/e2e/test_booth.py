@@ -82,6 +82,7 @@ def test_spin_turns_when_dragged(page, site, errors):
     spin.wait_for(state="visible", timeout=30000)
     image = spin.locator("img")
     first = image.get_attribute("src")
+    spin.scroll_into_view_if_needed()  # under the model and the buy box
     box = spin.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()

@@ -99,6 +99,7 @@ def test_a_producers_announcement_shows_live_in_every_open_booth_page(visitor, p
     second.goto(site + BOOTH)
     for booth_page in (page, second):
         booth_page.wait_for_function("window.fairLive && window.fairLive.open()", timeout=15000)
+    producer_page.locator(".console-announce summary").click()  # collapsed below the conversations and orders
     producer_page.fill(".console-announce textarea", "Mẻ mật mới vừa quay sáng nay, giảm 10% trong 30 phút!")
     producer_page.locator(".console-announce button[type=submit]").click()
     for booth_page in (page, second):

@@ -1,14 +1,29 @@
-import { TYPES } from "../realtime/protocol.js";
+import { MIN_ADDRESS, PHONE_DIGITS, TYPES } from "../realtime/protocol.js";
+import { format, labels as readLabels } from "../ui/labels.js";
+import { money } from "../ui/money.js";
 
 const ANSWER_WITHIN = 10000; // ms to wait for the server before sending the same order again
 const TRIES = 3; // then the plain form post takes over, with the same key
 
-/** Places the checkout's order over the booth socket; the same key on every retry makes a double tap one order. */
+/** The JavaScript error span of a checkout field, made once. */
+function errorOf(field) {
+  const holder = field.closest(".field, td");
+  let span = holder.querySelector(".field-error");
+  if (!span) {
+    span = Object.assign(document.createElement("span"), { className: "field-error", hidden: true });
+    holder.append(span);
+  }
+  return span;
+}
+
+/** The checkout: a live total (the server prices the order again when it is placed), quantities kept within the
+ * stock with the reason at the field, contact problems said at their fields; the order goes over the booth socket,
+ * and the same key on every retry makes a double tap one order. */
 export class CheckoutForm {
   constructor({ form, socket, labels }) {
     this.form = form;
     this.socket = socket;
-    this.labels = labels;
+    this.labels = { ...labels, ...readLabels("checkout-labels") };
     this.status = form.querySelector(".checkout-status");
     this.key = form.querySelector("input[name=idempotency_key]").value;
     this.tries = 0;
@@ -18,11 +33,96 @@ export class CheckoutForm {
 
   connect() {
     this.form.addEventListener("submit", (event) => {
-      if (event.submitter?.value !== "place" || !this.socket.isOpen) return; // quotes, and no socket: plain post
+      if (event.submitter?.value !== "place") return; // "Update total" without JavaScript
+      if (!this.check()) {
+        event.preventDefault();
+        return;
+      }
+      if (!this.socket.isOpen) return; // no socket: the plain post, with the same key
       event.preventDefault();
       if (!this.busy) this.place();
     });
+    for (const input of this.quantityInputs()) {
+      input.addEventListener("input", () => this.quantityChanged(input));
+    }
+    for (const name of ["name", "phone", "address"]) {
+      const field = this.form.elements[name];
+      field?.addEventListener("change", () => this.checkField(field));
+    }
+    this.form.querySelector(".quote-button").hidden = true; // the total follows every change
+    this.total();
     return this;
+  }
+
+  quantityInputs() {
+    return [...this.form.querySelectorAll("input[name^='line-']")];
+  }
+
+  /** Keeps a quantity within 0 and what is left (the input's max, kept live by StockBoard), saying so at the field. */
+  quantityChanged(input) {
+    const most = Number(input.max);
+    const value = Number(input.value);
+    const span = errorOf(input);
+    if (value > most) {
+      input.value = String(most);
+      span.textContent = most ? format(this.labels.onlyLeft, { count: most }) : this.labels.soldOut;
+      span.hidden = false;
+    } else {
+      span.hidden = true;
+      if (value < 0) input.value = "0";
+    }
+    input.setAttribute("aria-invalid", String(!span.hidden));
+    this.form.querySelector(".lines-error").hidden = true;
+    this.total();
+  }
+
+  /** The total of the lines as shown: each price (from the page) times its quantity. */
+  total() {
+    let sum = 0;
+    let any = false;
+    for (const input of this.quantityInputs()) {
+      const quantity = Number(input.value) || 0;
+      if (quantity <= 0) continue;
+      any = true;
+      sum += Number(input.closest("tr").dataset.price) * quantity;
+    }
+    this.form.querySelector(".quote-total").textContent = any ? money(sum) : "—";
+    return sum;
+  }
+
+  problem(field) {
+    const value = field.value.trim();
+    if (field.name === "phone") {
+      const digits = value.replace(/\D/g, "").length;
+      if (!value) return this.labels.required;
+      return digits < PHONE_DIGITS[0] || digits > PHONE_DIGITS[1] ? this.labels.phone : "";
+    }
+    if (!value) return this.labels.required;
+    if (field.name === "address" && value.length < MIN_ADDRESS) return this.labels.address;
+    return "";
+  }
+
+  checkField(field) {
+    const text = this.problem(field);
+    const span = errorOf(field);
+    span.textContent = text;
+    span.hidden = !text;
+    field.setAttribute("aria-invalid", String(Boolean(text)));
+    if (text) field.setAttribute("aria-describedby", span.id || (span.id = `${field.id}-error`));
+    return !text;
+  }
+
+  /** Every problem at its field before anything is sent; the first one gets the focus. */
+  check() {
+    const fields = ["name", "phone", "address"].map((name) => this.form.elements[name]).filter(Boolean);
+    const bad = fields.filter((field) => !this.checkField(field));
+    const linesError = this.form.querySelector(".lines-error");
+    const chosen = this.quantityInputs().some((input) => Number(input.value) > 0);
+    linesError.textContent = chosen ? "" : this.labels.choose;
+    linesError.hidden = chosen;
+    if (!chosen) bad.unshift(this.quantityInputs().find((input) => !input.disabled) ?? linesError);
+    bad[0]?.focus?.();
+    return bad.length === 0;
   }
 
   payload() {

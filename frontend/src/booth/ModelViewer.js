@@ -9,7 +9,12 @@ import { Status } from "../ui/Status.js";
 const _size = new Vector3();
 const _centre = new Vector3();
 
-/** A product's 3D model over its photo: orbit, zoom, reset, turning by itself until touched. */
+const HINT_SHOWN = 1800; // ms the "Ctrl + scroll to zoom" hint stays after a plain wheel turn over the model
+
+/** A product's 3D model over its photo: orbit, zoom, reset, turning by itself until touched.
+ *
+ * No scroll trap: the wheel scrolls the page and a vertical swipe scrolls it on a phone, until the visitor
+ * clicks or taps the model (then it zooms, as maps do), or holds Ctrl (or ⌘) while scrolling. */
 export class ModelViewer {
   constructor({ figure, labels, loader = new GLTFLoader() }) {
     this.figure = figure;
@@ -18,6 +23,7 @@ export class ModelViewer {
     this.url = figure.dataset.model;
     this.state = "idle";
     this.onResize = () => this.resize();
+    this.active = false;
   }
 
   connect() {
@@ -48,6 +54,18 @@ export class ModelViewer {
     this.controls.autoRotateSpeed = 2.5;
     this.controls.listenToKeyEvents(canvas);
     this.controls.addEventListener("start", () => { this.controls.autoRotate = false; });
+    this.releaseGestures();
+    // Capture phase on the figure: decided before OrbitControls (on the canvas) sees the wheel.
+    figure.addEventListener("wheel", (event) => this.wheel(event), { capture: true, passive: true });
+    canvas.addEventListener("pointerdown", () => this.activate(true));
+    canvas.addEventListener("pointerleave", (event) => { if (event.pointerType === "mouse") this.activate(false); });
+    canvas.addEventListener("blur", () => this.activate(false));
+    this.onOutside = (event) => { if (!figure.contains(event.target)) this.activate(false); };
+    document.addEventListener("pointerdown", this.onOutside);
+
+    this.hint = Object.assign(document.createElement("p"), { className: "viewer-hint", hidden: true });
+    this.hint.setAttribute("aria-hidden", "true");
+    figure.append(this.hint);
 
     this.resetButton = Object.assign(document.createElement("button"), {
       type: "button", className: "viewer-reset", textContent: labels.reset, hidden: true,
@@ -90,6 +108,29 @@ export class ModelViewer {
     this.state = "failed";
   }
 
+  /** Zooming (wheel, pinch) belongs to the model only while the visitor works with it. */
+  activate(on) {
+    this.active = on;
+    this.releaseGestures();
+    if (on) this.hint.hidden = true;
+  }
+
+  releaseGestures() {
+    this.controls.enableZoom = this.active;
+    // Horizontal drags turn the model; a vertical swipe scrolls the page unless the model is being worked with.
+    this.renderer.domElement.style.touchAction = this.active ? "none" : "pan-y";
+  }
+
+  wheel(event) {
+    const modifier = event.ctrlKey || event.metaKey;
+    this.controls.enableZoom = this.active || modifier;
+    if (this.active || modifier || this.state !== "shown") return;
+    this.hint.textContent = this.labels.zoomHint;
+    this.hint.hidden = false;
+    clearTimeout(this.hintTimer);
+    this.hintTimer = setTimeout(() => { this.hint.hidden = true; }, HINT_SHOWN);
+  }
+
   reset() {
     if (!this.home) return;
     this.controls.target.copy(this.home.target);
@@ -106,11 +147,17 @@ export class ModelViewer {
     this.camera.updateProjectionMatrix();
   }
 
+  /** The camera's distance from the model's centre (what zooming changes; read by the tests). */
+  distance() {
+    return this.home ? this.camera.position.distanceTo(this.controls.target) : null;
+  }
+
   triangles() {
     return this.renderer?.info.render.triangles ?? 0;
   }
 
   dispose() {
+    document.removeEventListener("pointerdown", this.onOutside);
     this.renderer?.setAnimationLoop(null);
     this.controls?.dispose();
     this.renderer?.dispose();

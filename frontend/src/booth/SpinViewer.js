@@ -25,9 +25,11 @@ export class SpinViewer {
     this.element.setAttribute("aria-label", image.alt);
     this.element.setAttribute("aria-valuemin", "0");
     this.element.setAttribute("aria-valuemax", String(this.frames.length - 1));
-    this.element.append(image);
+    this.element.prepend(image);
+    this.hint = this.element.querySelector(".drag-hint");
     this.element.addEventListener("pointerdown", (event) => {
       this.drag = { x: event.clientX, index: this.index };
+      if (this.hint) this.hint.hidden = true; // the visitor found out: the hint has done its job
       this.element.setPointerCapture?.(event.pointerId);
     });
     this.element.addEventListener("pointermove", (event) => {
@@ -35,6 +37,7 @@ export class SpinViewer {
     });
     this.element.addEventListener("pointerup", () => { this.drag = null; });
     this.element.addEventListener("keydown", (event) => {
+      if (this.hint) this.hint.hidden = true;
       if (event.key === "ArrowLeft") this.show(this.index - 1);
       else if (event.key === "ArrowRight") this.show(this.index + 1);
       else return;

@@ -59,7 +59,8 @@ if (tourData && tourRoot) {
 
 // Deliberate test hook for the end-to-end tests.
 window.fairBooth = {
-  viewers: () => viewers.map((viewer) => ({ url: viewer.url, state: viewer.state, triangles: viewer.triangles() })),
+  viewers: () => viewers.map((viewer) => ({ url: viewer.url, state: viewer.state, triangles: viewer.triangles(),
+                                            distance: viewer.distance(), active: viewer.active })),
   tour: () => tour && { step: tour.index + 1, triangles: tour.triangles(), yaw: tour.yaw },
   vrButton: () => tourRoot?.querySelector(".vr-enter")?.textContent ?? null,
   xr: () => tour?.xr?.state() ?? null,

@@ -5,10 +5,15 @@ import { labels as readLabels } from "../ui/labels.js";
 
 const root = document.getElementById("order");
 const labels = readLabels("order-labels");
+// data-status-placed="…" is dataset.statusPlaced: a status's name in this page's language.
+const statusLabel = (status) => labels[`status${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? status;
 
 function show(order) {
   root.dataset.status = order.status;
-  root.querySelector(".order-status").textContent = order.status_label;
+  // In this page's language (the event was made in whoever moved the order's language).
+  root.querySelector(".order-status").textContent = statusLabel(order.status);
+  const next = root.querySelector(".order-next");
+  if (next) next.hidden = order.status !== ORDER_STATUSES.PLACED;
   const reached = ORDER_STEPS.indexOf(order.status);
   for (const step of root.querySelectorAll(".order-steps li")) {
     const index = ORDER_STEPS.indexOf(step.dataset.step);
@@ -23,7 +28,7 @@ function show(order) {
   events.replaceChildren(...order.events.map((event) => {
     const item = document.createElement("li");
     const when = new Date(event.at).toLocaleString(document.documentElement.lang);
-    item.textContent = [when, labels[`status-${event.to}`] ?? event.to, event.reason].filter(Boolean).join(" · ");
+    item.textContent = [when, statusLabel(event.to), event.reason].filter(Boolean).join(" · ");
     return item;
   }));
   const cancel = root.querySelector(".order-cancel");

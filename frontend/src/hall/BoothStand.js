@@ -1,14 +1,16 @@
-import { BoxGeometry, Group, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace, Sprite, SpriteMaterial } from "three";
+import { Box3, BoxGeometry, Group, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace, Sprite, SpriteMaterial } from "three";
 
 import { LabelTexture } from "../ui/LabelTexture.js";
 
 const WIDTH = 4; // metres: a standard fair booth
 const DEPTH = 3;
 const WALL_HEIGHT = 2.6;
-const PRODUCT_HEIGHT = 0.55; // featured products are scaled to this height on the counter
+const PRODUCT_HEIGHT = 0.55; // featured products are scaled to this height on the counter…
+const PRODUCT_WIDTH = 0.9; // …or narrower: a flat chocolate bar must not span the booth's 2.4 m counter…
+const PRODUCT_DEPTH = 0.5; // …and stay on the 0.6 m deep counter
 
 /** The booth's sign: its name, producer and OCOP stars over a bar in the hall's accent colour. */
-function signTexture({ title, producer, stars, accent }) {
+function signTexture({ title, subtitle, stars, accent }) {
   return new LabelTexture(1024, 160).draw((g, width, height) => {
     g.fillStyle = "#fffaf0";
     g.fillRect(0, 0, width, height);
@@ -20,7 +22,7 @@ function signTexture({ title, producer, stars, accent }) {
     g.fillText(title, 28, 16, width - 260);
     g.font = "34px system-ui, 'Noto Sans', sans-serif";
     g.fillStyle = "#6a5a48";
-    g.fillText(producer, 28, 88, width - 260);
+    g.fillText(subtitle, 28, 88, width - 260);
     g.fillStyle = "#b07a00";
     g.font = "48px system-ui, 'Noto Sans', sans-serif";
     g.textAlign = "right";
@@ -51,7 +53,8 @@ export class BoothStand {
     const counter = new Mesh(new BoxGeometry(2.4, 1.0, 0.6), new MeshStandardMaterial({ color: theme.accent, roughness: 0.6 }));
     counter.position.set(0, 0.5, 0.7);
     const sign = new Mesh(new PlaneGeometry(WIDTH, 0.625), new MeshStandardMaterial({
-      map: signTexture({ title: booth.title, producer: booth.producer, stars: booth.stars, accent: theme.accent }), roughness: 0.9,
+      map: signTexture({ title: booth.title, subtitle: booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
+      roughness: 0.9,
     }));
     sign.position.set(0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.11);
     const signBack = new Mesh(new BoxGeometry(WIDTH, 0.66, 0.08), wallMaterial);
@@ -83,12 +86,15 @@ export class BoothStand {
     return this.group;
   }
 
-  /** Puts a loaded product model on the counter, scaled to a visible size. */
+  /** Puts a loaded product model on the counter, scaled to fit it (height, width and depth) and centred on it. */
   showProduct(model, box) {
-    const height = Math.max(box.max.y - box.min.y, 0.01);
-    const scale = PRODUCT_HEIGHT / height;
+    const scale = Math.min(
+      PRODUCT_HEIGHT / Math.max(box.max.y - box.min.y, 0.01),
+      PRODUCT_WIDTH / Math.max(box.max.x - box.min.x, 0.01),
+      PRODUCT_DEPTH / Math.max(box.max.z - box.min.z, 0.01),
+    );
     model.scale.setScalar(scale);
-    model.position.y = -box.min.y * scale;
+    model.position.set(-((box.min.x + box.max.x) / 2) * scale, -box.min.y * scale, -((box.min.z + box.max.z) / 2) * scale);
     model.traverse((object) => {
       object.userData.booth = this.booth;
     });
@@ -120,6 +126,14 @@ export class BoothStand {
       z: this.booth.z + Math.cos(angle) * 4.5,
       yaw: angle, // the camera looks along (-sin yaw, -cos yaw): back at the booth
     };
+  }
+
+  /** The product on the counter's size in metres (what the tests check fits the counter). */
+  productSize() {
+    const model = this.productSlot.children[0];
+    if (!model) return null;
+    const box = new Box3().setFromObject(model);
+    return { x: box.max.x - box.min.x, y: box.max.y - box.min.y, z: box.max.z - box.min.z };
   }
 
   dispose() {

@@ -15,8 +15,9 @@ const _facing = new Vector3();
 
 /** The walkable 3D hall: theme, booths where the organizer placed them, and a visitor who walks. */
 export class HallScene {
-  constructor({ stage, data, status, tooltip, onEnter }) {
+  constructor({ stage, data, status, tooltip, onEnter, start = null }) {
     this.stage = stage;
+    this.start = start; // where the visitor stood when they last left this hall (restored after Back)
     this.data = data;
     this.status = status;
     this.tooltip = tooltip;
@@ -82,10 +83,7 @@ export class HallScene {
 
     this.walker = new Walker({ camera: this.camera, element: canvas, bounds, onTap: (event) => this.tap(event) });
     this.walker.connect();
-    // Start at the entrance in front of the booths, looking in; in a ring, start in its middle.
-    const centreX = (Math.min(...xs, 0) + Math.max(...xs, 0)) / 2;
-    const centreZ = (Math.min(...zs, 0) + Math.max(...zs, 0)) / 2;
-    this.walker.place(hall.layout === "ring" ? { x: centreX, z: centreZ + 2, yaw: 0 } : { x: centreX, z: Math.max(...zs, 0) + 10, yaw: 0 });
+    this.walker.place(this.start ?? this.entrance());
 
     canvas.addEventListener("pointermove", this.onHover);
     canvas.addEventListener("pointerleave", this.onLeave);
@@ -96,6 +94,25 @@ export class HallScene {
     renderer.setAnimationLoop(() => this.frame());
     this.loadModels();
     return this;
+  }
+
+  /** Where a visitor first stands: at the entrance in front of the booths, looking in; in a ring, in its middle
+   * facing the first booth (whose front faces the middle). */
+  entrance() {
+    const { hall, booths } = this.data;
+    const xs = booths.map((booth) => booth.x);
+    const zs = booths.map((booth) => booth.z);
+    const centreX = (Math.min(...xs, 0) + Math.max(...xs, 0)) / 2;
+    const centreZ = (Math.min(...zs, 0) + Math.max(...zs, 0)) / 2;
+    if (hall.layout !== "ring" || !booths.length) return { x: centreX, z: Math.max(...zs, 0) + 10, yaw: 0 };
+    const first = booths[0];
+    // The camera looks along (-sin yaw, -cos yaw): turn it towards the first booth.
+    return { x: centreX, z: centreZ, yaw: Math.atan2(-(first.x - centreX), -(first.z - centreZ)) };
+  }
+
+  /** Where the visitor stands and looks now (kept when they go into a booth, restored when they come back). */
+  pose() {
+    return { x: this.camera.position.x, z: this.camera.position.z, yaw: this.walker.yaw, pitch: this.walker.pitch };
   }
 
   async loadModels() {
@@ -130,7 +147,9 @@ export class HallScene {
 
   resize() {
     const width = this.stage.clientWidth || 320;
-    const height = Math.max(240, Math.min(Math.round(width * 0.62), window.innerHeight * 0.7));
+    const fullscreen = this.stage.closest(".is-fullscreen, :fullscreen");
+    const height = fullscreen ? this.stage.clientHeight || window.innerHeight
+      : Math.max(240, Math.min(Math.round(width * 0.62), window.innerHeight * 0.7));
     this.renderer.setSize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();

@@ -42,9 +42,10 @@ export class Walker {
     for (const [name, handler] of Object.entries(this.handlers)) this.element.removeEventListener(name, handler);
   }
 
-  place({ x, z, yaw }) {
+  place({ x, z, yaw, pitch = null }) {
     this.camera.position.set(x, EYE_HEIGHT, z);
     this.yaw = yaw;
+    if (pitch !== null) this.pitch = pitch;
     this.target = null;
     this.apply();
   }

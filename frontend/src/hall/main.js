@@ -1,5 +1,6 @@
 // Composition root of the 3D hall page.
 import { HallScene } from "./HallScene.js";
+import { SceneTools } from "./SceneTools.js";
 import { Status } from "../ui/Status.js";
 import { labels as readLabels } from "../ui/labels.js";
 import { setupVRButton } from "../xr/button.js";
@@ -12,12 +13,30 @@ const status = new Status(statusElement);
 section.hidden = false;
 status.show(statusElement.dataset.loading);
 
+// Where the visitor stood when they left this hall for a booth: Back puts them there again.
+const POSE_KEY = `fair:hall-pose:${window.location.pathname}`;
+function savedPose() {
+  try {
+    const pose = JSON.parse(sessionStorage.getItem(POSE_KEY) ?? "null");
+    return pose && ["x", "z", "yaw", "pitch"].every((key) => Number.isFinite(pose[key])) ? pose : null;
+  } catch {
+    return null;
+  }
+}
+
 let hall = null;
+const keepPose = () => {
+  try { sessionStorage.setItem(POSE_KEY, JSON.stringify(hall.pose())); } catch { /* private mode: start at the entrance */ }
+};
 try {
   hall = new HallScene({
-    stage, data, status, tooltip: section.querySelector(".scene-tooltip"),
-    onEnter: (booth) => window.location.assign(booth.url),
+    stage, data, status, tooltip: section.querySelector(".scene-tooltip"), start: savedPose(),
+    onEnter: (booth) => {
+      keepPose();
+      window.location.assign(booth.url);
+    },
   }).connect();
+  window.addEventListener("pagehide", keepPose);
 } catch (error) {
   console.warn("3D hall unavailable:", error.message ?? error);
   section.hidden = true;
@@ -33,6 +52,7 @@ if (hall) {
     card.append(button);
   }
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
+  new SceneTools({ section, stage, hall, booths: data.booths }).connect();
   const vrButton = section.querySelector(".vr-enter");
   if (vrButton) {
     setupVRButton({ button: vrButton, labels: readLabels("vr-labels"),
@@ -56,5 +76,7 @@ if (hall) {
     xrTarget: (spec) => hall.xr?.target(spec) ?? null,
     xrEnd: () => hall.renderer.xr.getSession()?.end(),
     lastExit: () => hall.lastExit ?? null,
+    pose: () => hall.pose(),
+    productSizes: () => Object.fromEntries([...hall.stands].map(([slug, stand]) => [slug, stand.productSize()])),
   };
 }

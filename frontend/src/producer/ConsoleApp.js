@@ -4,6 +4,7 @@ import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
 import { count, format, sendOnEnter } from "../ui/labels.js";
+import { shortTime } from "../ui/time.js";
 import { OrdersBoard } from "./OrdersBoard.js";
 import { StockList } from "./StockList.js";
 
@@ -156,6 +157,7 @@ export class ConsoleApp {
     this.lastId = Math.max(this.lastId, message.id);
     conversation.meta.last_message_id = Math.max(conversation.meta.last_message_id, message.id);
     conversation.meta.preview = message.text.slice(0, 120);
+    if (message.id >= conversation.meta.last_message_id) conversation.meta.last_at = message.created;
     if (fresh && message.sender === "visitor") {
       if (this.open === message.conversation && document.visibilityState === "visible") this.readOpen();
       else if (live) {
@@ -185,19 +187,25 @@ export class ConsoleApp {
 
   renderList() {
     const ordered = [...this.conversations.values()].sort((a, b) => b.meta.last_message_id - a.meta.last_message_id);
+    // Several visitors may give the same name (or none): those are told apart by their conversation's number.
+    const names = new Map();
+    for (const { meta } of ordered) names.set(meta.visitor, (names.get(meta.visitor) ?? 0) + 1);
     let unread = 0;
     for (const { meta, item, button } of ordered) {
       unread += meta.unread;
       button.replaceChildren();
       const who = document.createElement("strong");
-      who.textContent = meta.visitor || this.labels.anonymous;
+      who.className = "who";
+      who.textContent = this.visitorName(meta, names);
+      const when = Object.assign(document.createElement("time"), { className: "when", dateTime: meta.last_at ?? "",
+                                                                  textContent: meta.last_at ? shortTime(meta.last_at) : "" });
       const where = document.createElement("span");
       where.className = "where";
       where.textContent = meta.booth_title || meta.booth || "";
       const preview = document.createElement("span");
       preview.className = "preview";
       preview.textContent = meta.preview;
-      button.append(who, where, preview);
+      button.append(who, when, where, preview);
       if (meta.unread) {
         const badge = document.createElement("span");
         badge.className = "badge";
@@ -209,6 +217,13 @@ export class ConsoleApp {
       this.list.append(item);
     }
     this.root.querySelector(".console-empty").hidden = ordered.length > 0;
+    const inboxBadge = this.root.querySelector(".inbox-badge");
+    if (inboxBadge) {
+      inboxBadge.textContent = unread ? String(unread) : "";
+      inboxBadge.hidden = !unread;
+      inboxBadge.setAttribute("aria-label", format(this.labels.unread, { count: unread }));
+    }
+    this.names = names;
     document.title = unread ? `(${unread}) ${this.title}` : this.title;
     navigator.setAppBadge?.(unread).catch?.(() => {});
   }
@@ -222,11 +237,17 @@ export class ConsoleApp {
     this.threadView.hidden = !conversation;
     if (conversation) {
       this.threadView.querySelector(".thread-title").textContent =
-        `${conversation.meta.visitor || this.labels.anonymous} · ${conversation.meta.booth_title || conversation.meta.booth}`;
+        `${this.visitorName(conversation.meta, this.names)} · ${conversation.meta.booth_title || conversation.meta.booth}`;
       this.readOpen();
       this.text.focus();
     }
     this.renderList();
+  }
+
+  /** The visitor's name, with the conversation's number when another visitor gave the same name (or none). */
+  visitorName(meta, names = new Map()) {
+    const name = meta.visitor || this.labels.anonymous;
+    return (names.get(meta.visitor) ?? 0) > 1 ? format(this.labels.visitorNumber, { name, number: meta.id }) : name;
   }
 
   readOpen() {

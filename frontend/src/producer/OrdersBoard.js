@@ -1,5 +1,7 @@
 import { MAX_REASON, ORDER_STATUSES, ORDER_TRANSITIONS, TYPES } from "../realtime/protocol.js";
 import { format } from "../ui/labels.js";
+import { money } from "../ui/money.js";
+import { shortTime } from "../ui/time.js";
 
 const { SHIPPED, CANCELLED, PLACED } = ORDER_STATUSES;
 
@@ -49,9 +51,14 @@ export class OrdersBoard {
     item.dataset.number = order.number;
     item.dataset.status = order.status;
     const head = document.createElement("h3");
-    head.textContent = `${order.number} · ${order.status_label}`;
+    head.textContent = `${order.number} · ${this.labels[`order_${order.status}`] ?? order.status_label}`;
+    const when = Object.assign(document.createElement("time"), { className: "order-time", dateTime: order.created,
+                                                                textContent: shortTime(order.created) });
     const who = document.createElement("p");
-    who.textContent = `${order.name} · ${order.phone} · ${order.address}`;
+    who.className = "order-who";
+    const call = Object.assign(document.createElement("a"), { href: `tel:${order.phone}`, className: "order-call", textContent: order.phone });
+    call.setAttribute("aria-label", format(this.labels.call, { phone: order.phone }));
+    who.append(`${order.name} · `, call, ` · ${order.address}`);
     const lines = document.createElement("ul");
     for (const line of order.lines) {
       const li = document.createElement("li");
@@ -60,8 +67,11 @@ export class OrdersBoard {
     }
     const total = document.createElement("p");
     total.className = "order-total";
-    total.textContent = format(this.labels.total, { amount: new Intl.NumberFormat("vi-VN").format(order.total_vnd) });
-    item.append(head, who, lines, total);
+    total.textContent = format(this.labels.total, { amount: money(order.total_vnd) });
+    const payment = Object.assign(document.createElement("span"), { className: `order-payment payment-${order.payment}`,
+                                                                   textContent: this.labels[`payment_${order.payment}`] ?? order.payment });
+    total.append(" · ", payment);
+    item.append(head, when, who, lines, total);
     if (order.note) item.append(Object.assign(document.createElement("p"), { className: "order-note", textContent: order.note }));
     if (order.tracking_note) item.append(Object.assign(document.createElement("p"), { textContent: order.tracking_note }));
     const actions = document.createElement("div");

@@ -41,5 +41,12 @@ export class StockList {
     if (document.activeElement !== row.input) row.input.value = String(stock);
     row.item.classList.toggle("low", low);
     row.warning.textContent = stock === 0 ? this.labels.soldOut : low ? this.labels.low : "";
+    // The collapsed stock box says on its title how many products run low, so nothing hides a warning.
+    const badge = this.root.closest("details")?.querySelector(".stock-badge");
+    if (badge) {
+      const lows = [...this.root.querySelectorAll("li.low")].length;
+      badge.textContent = lows ? String(lows) : "";
+      badge.hidden = !lows;
+    }
   }
 }

@@ -147,7 +147,25 @@ for (const picker of document.querySelectorAll(".pano-pick")) {
   for (const marker of picker.querySelectorAll(".pano-marker[data-yaw]")) {
     place(marker, Number(marker.dataset.yaw), Number(marker.dataset.pitch));
   }
+  // With this script the producer places a hotspot by tapping: the yaw and pitch numbers stay out of sight.
+  for (const field of [yawField, pitchField]) {
+    const row = field?.closest(".field");
+    if (row && !row.classList.contains("has-error")) row.hidden = true;
+  }
+  const say = (text) => {
+    const status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.textContent = text;
+    picker.nextElementSibling?.matches("[role=status]") ? picker.nextElementSibling.replaceWith(status) : picker.after(status);
+  };
+  yawField?.form?.addEventListener("submit", (event) => {
+    if (yawField.value !== "") return;
+    event.preventDefault(); // nothing tapped yet: the numbers are out of sight, so say what to do
+    say(labels.hotspotTapFirst);
+    picker.scrollIntoView({ block: "center" });
+  });
   const fresh = picker.querySelector(".pano-marker-new");
+  fresh.textContent = String(picker.querySelectorAll(".pano-marker[data-yaw]").length + 1);
   image.addEventListener("click", (event) => {
     const box = image.getBoundingClientRect();
     const yaw = Math.round((((event.clientX - box.left) / box.width) * 360 - 180) * 10) / 10;
@@ -155,10 +173,7 @@ for (const picker of document.querySelectorAll(".pano-pick")) {
     if (yawField) yawField.value = yaw;
     if (pitchField) pitchField.value = pitch;
     place(fresh, yaw, pitch);
-    const status = document.createElement("p");
-    status.setAttribute("role", "status");
-    status.textContent = format(labels.hotspotPlaced, { yaw, pitch });
-    picker.nextElementSibling?.matches("[role=status]") ? picker.nextElementSibling.replaceWith(status) : picker.after(status);
+    say(labels.hotspotPlaced);
     document.getElementById("id_hotspot-label_vi")?.focus();
   });
 }

@@ -19,3 +19,6 @@ export const MAX_QUANTITY = 99;
 export const MAX_LINES = 20;
 export const MAX_REASON = 200;
 export const LOW_STOCK = 3;
+// A buyer's contact as the server checks it: the phone's digits, the address's length.
+export const PHONE_DIGITS = Object.freeze([9, 12]);
+export const MIN_ADDRESS = 5;

@@ -16,20 +16,29 @@ function loadXR(url) {
   return loading;
 }
 
-/** Wire a button: `start(xr, session)` runs once the session and the VR code are both there. */
+/** Wire a button: `start(xr, session)` runs once the session and the VR code are both there. The button shows only
+ * where VR can start; elsewhere a one-line hint beside it says where it can. */
 export async function setupVRButton({ button, labels, start }) {
   const say = (text, enabled) => {
     button.textContent = text;
     button.disabled = !enabled;
     button.hidden = false;
   };
-  if (!window.isSecureContext) return say(labels.vrInsecure, false);
-  if (!navigator.xr) return say(labels.vrUnsupported, false);
+  const hint = (text) => {
+    button.hidden = true;
+    const status = button.parentElement.querySelector(".vr-status");
+    if (status) {
+      status.textContent = text;
+      status.classList.add("vr-hint");
+    }
+  };
+  if (!window.isSecureContext) return hint(labels.vrInsecure);
+  if (!navigator.xr) return hint(labels.vrUnsupported);
   let supported = false;
   try {
     supported = await navigator.xr.isSessionSupported("immersive-vr");
   } catch { /* a browser that refuses to say: not supported */ }
-  if (!supported) return say(labels.vrUnsupported, false);
+  if (!supported) return hint(labels.vrUnsupported);
   say(labels.vrEnter, true);
   button.addEventListener("click", async () => {
     if (button.dataset.active) return;

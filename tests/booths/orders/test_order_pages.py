@@ -31,13 +31,13 @@ def checkout_post(client, booth, key, quantities, **contact):
 def test_checkout_shows_server_total_and_places_by_form_post(client, booth):
     honey = make_product(booth=booth, price_vnd=250000, stock=5, name_vi="Mật ong")
     page = client.get(reverse("orders:checkout", args=[booth.slug]) + f"?line-{honey.slug}=2").content.decode()
-    assert "500.000 ₫" in page
+    assert "500.000\u00a0₫" in page
     key = re.search(r'name="idempotency_key" value="(\w+)"', page).group(1)
     response = checkout_post(client, booth, key, {honey.slug: 2})
     order = Order.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("orders:order", args=[order.number])
     page = client.get(response["Location"]).content.decode()
-    assert order.number in page and "500.000 ₫" in page
+    assert order.number in page and "500.000\u00a0₫" in page
     assert "5100 2026 0001" in page  # transfer: the producer's account, the order number as reference
     assert Product.objects.get(pk=honey.pk).stock == 3
 
