@@ -2,9 +2,11 @@
 import { ORDER_STATUSES, ORDER_STEPS, TYPES, VISITOR_MAY_CANCEL } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { labels as readLabels } from "../ui/labels.js";
+import { PaymentStatus } from "./PaymentStatus.js";
 
 const root = document.getElementById("order");
 const labels = readLabels("order-labels");
+const payment = new PaymentStatus(document.getElementById("payment"));
 
 function show(order) {
   root.dataset.status = order.status;
@@ -26,6 +28,7 @@ function show(order) {
     item.textContent = [when, labels[`status-${event.to}`] ?? event.to, event.reason].filter(Boolean).join(" · ");
     return item;
   }));
+  payment.show(order);
   const cancel = root.querySelector(".order-cancel");
   if (cancel) cancel.hidden = !VISITOR_MAY_CANCEL.includes(order.status);
 }
