@@ -6,6 +6,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def bank_choices():
+    """Banks that take VietQR transfers, as (BIN, short name · full name): the bank list of vietnam-qr-pay."""
+    from vietnam_qr_pay.constants.banks import BanksObject, VietQRStatus
+
+    banks = sorted((b for b in BanksObject.values() if b.viet_qr_status == VietQRStatus.TRANSFER_SUPPORTED
+                    and not b.deprecated), key=lambda b: b.short_name.lower())
+    seen, choices = set(), []
+    for bank in banks:
+        if bank.bin not in seen:
+            seen.add(bank.bin)
+            choices.append((bank.bin, f"{bank.short_name} · {bank.name}"))
+    return choices
+
+
 class Producer(models.Model):
     """A cooperative or household that makes OCOP products; its staff act only for it."""
 
@@ -21,6 +35,12 @@ class Producer(models.Model):
     bank_name = models.CharField(_("bank"), max_length=80, blank=True)
     bank_account_number = models.CharField(_("bank account number"), max_length=40, blank=True)
     bank_account_name = models.CharField(_("account holder"), max_length=120, blank=True)
+    # VietQR names a bank by its 6-digit NAPAS BIN; the list comes from vietnam-qr-pay (no network).
+    bank_bin = models.CharField(_("bank for VietQR"), max_length=6, blank=True, choices=bank_choices,
+                                help_text=_("The bank of the account above: buyers scan a VietQR code made for it."))
+    payment_window_hours = models.PositiveSmallIntegerField(
+        _("hours to pay a transfer"), default=24, validators=[MinValueValidator(1), MaxValueValidator(168)],
+        help_text=_("A bank-transfer order not paid within this time is cancelled and its stock given back."))
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="producers", verbose_name=_("staff"),
         help_text=_("People who may edit this producer's booth and answer its visitors."),

@@ -24,6 +24,7 @@ PRODUCT_EDITABLE_FIELDS = {
 
 PRODUCER_EDITABLE_FIELDS = {
     "story_vi", "story_en", "contact_phone", "contact_email", "bank_name", "bank_account_number", "bank_account_name",
+    "bank_bin", "payment_window_hours",
 }
 
 

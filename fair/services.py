@@ -18,6 +18,7 @@ PRODUCER_STAFF_PERMISSIONS = [
         "product", "productimage", "spinframe", "diaryentry", "processtour", "tourstep", "hotspot",
     ) for action in ("view", "add", "change", "delete")],
     ("orders", "view_order"),
+    ("orders", "view_payment"), ("orders", "change_payment"),  # payments to resolve: refunded or re-opened
     ("conversations", "view_conversation"),
 ]
 # The apps whose rows organizers curate in the admin (every permission of each).

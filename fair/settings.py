@@ -277,6 +277,14 @@ MEDIA_JOB_SECONDS = float(os.environ.get("FAIR_MEDIA_JOB_SECONDS", "90"))
 # Uploads started and never finished (a phone that gave up) are removed, with their partial files, after this.
 UPLOAD_ABANDONED_HOURS = float(os.environ.get("FAIR_UPLOAD_ABANDONED_HOURS", "24"))
 
+# Bank-notification webhooks (/payments/webhook/<provider>/, see docs/payments.md): a provider is enabled only when
+# its shared secret is set. payOS's checksum key, and the secret of the generic HMAC-SHA256 sender.
+PAYMENT_WEBHOOK_SECRETS = {
+    "payos": os.environ.get("FAIR_PAYOS_CHECKSUM_KEY", ""),
+    "generic": os.environ.get("FAIR_PAYMENT_WEBHOOK_SECRET", ""),
+}
+PAYMENT_WEBHOOK_MAX_BYTES = 64 * 1024  # a notification body larger than this is refused (413) before it is read
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a visitor keeps their identity for a season of fairs
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -69,9 +69,20 @@ TYPES = [
                 {"type": "order.cancel", "number": "OCOP-3F9A1C2E", "reason": "Đặt nhầm"}, {"number": (str, True), "reason": (str, False)}),
     MessageType("order.transition", "client", (PRODUCER,),
                 "The producer moves an order: `confirmed`, `shipped` (optional `tracking_note`), `delivered`, or `cancelled` "
-                "(with a `reason`). Illegal moves are refused with `illegal_transition`.",
+                "(with a `reason`). Illegal moves are refused with `illegal_transition`; `paid` only through `order.paid` "
+                "or a bank notification (`payment_needed`).",
                 {"type": "order.transition", "number": "OCOP-3F9A1C2E", "to": "shipped", "tracking_note": "Viettel Post 8812"},
                 {"number": (str, True), "to": (str, True), "reason": (str, False), "tracking_note": (str, False)}),
+    MessageType("order.paid", "client", (PRODUCER,),
+                "The producer saw a bank transfer arrive for an order awaiting payment (\"Payment received\"): "
+                "`amount_vnd` must be the order's total (`amount_mismatch` otherwise). The order becomes `paid`.",
+                {"type": "order.paid", "number": "OCOP-3F9A1C2E", "amount_vnd": 150000},
+                {"number": (str, True), "amount_vnd": (int, True)}),
+    MessageType("payment.resolve", "client", (PRODUCER,),
+                "The producer says what they did about a flagged payment (wrong amount, paid twice, after expiry, "
+                "unknown note): `resolution` (refunded, re-opened with the buyer …). It stays recorded.",
+                {"type": "payment.resolve", "id": 12, "resolution": "Đã hoàn tiền"},
+                {"id": (int, True), "resolution": (str, True)}),
     MessageType("booth.announce", "client", (PRODUCER,),
                 "The producer tells everyone in one of their booths (a livestream sale, a fresh batch). Stored once per "
                 "(booth, `client_id`) and acknowledged with `booth.announced`; resend with the same `client_id` until then.",
@@ -112,7 +123,8 @@ TYPES = [
     MessageType("order.placed", "server", (BOOTH,), "Your order is placed (or was already, for a retried key).",
                 {"type": "order.placed", "idempotency_key": "k-3f9a1c2e77", "order": {"number": "OCOP-3F9A1C2E", "status": "placed", "total_vnd": 150000}}),
     MessageType("order.status", "server", (PRODUCER, ORDERS),
-                "An order's current state, after every change (and in answer to `order.follow`). `new` marks a new order on consoles.",
+                "An order's current state, after every change (and in answer to `order.follow`). `new` marks a new order on consoles. "
+                "A bank-transfer order carries `bank` (account, amount, note, VietQR text `qr`), `pay_by` and its `payments`.",
                 {"type": "order.status", "order": {"number": "OCOP-3F9A1C2E", "status": "confirmed", "status_label": "Confirmed",
                                                    "total_vnd": 150000, "lines": [], "events": []}}),
     MessageType("product.stock", "server", (BOOTH, PRODUCER),
@@ -163,6 +175,9 @@ ERROR_CODES = {
     "illegal_transition": _("The order cannot move to that status from where it is."),
     "reason_needed": _("Cancelling needs a reason for the buyer."),
     "conflict": _("The order changed meanwhile."),
+    "transfer_unavailable": _("The producer cannot take bank transfers now: pay cash on delivery."),
+    "payment_needed": _("An order becomes paid only when its payment is recorded."),
+    "amount_mismatch": _("The amount is not the order's total."),
 }
 
 

@@ -378,4 +378,62 @@ VI = {
         "Kéo để nhìn quanh · phím mũi tên hoặc W A S D để đi · Enter để vào gian phía trước",
     "Booths": "Gian hàng", "Full screen": "Toàn màn hình", "Leave full screen": "Thoát toàn màn hình",
     "Map of all booths": "Sơ đồ các gian hàng",
+    # Paying by VietQR, payment status, unpaid orders expiring, receipts (issue 20).
+    "bank for VietQR": "ngân hàng cho VietQR",
+    "The bank of the account above: buyers scan a VietQR code made for it.":
+        "Ngân hàng của tài khoản ở trên: người mua quét mã VietQR tạo cho tài khoản này.",
+    "hours to pay a transfer": "số giờ để chuyển khoản",
+    "A bank-transfer order not paid within this time is cancelled and its stock given back.":
+        "Đơn chuyển khoản không được thanh toán trong thời gian này sẽ bị hủy và hàng được trả lại kho.",
+    "Mark resolved (refunded or re-opened)": "Đánh dấu đã xử lý (đã hoàn tiền hoặc mở lại đơn)",
+    "Awaiting payment": "Chờ thanh toán", "Paid": "Đã thanh toán", "pay by": "hạn thanh toán",
+    "A bank-transfer order not paid by then is cancelled by the worker.":
+        "Đơn chuyển khoản chưa thanh toán đến lúc này sẽ được hệ thống tự hủy.",
+    "Matched: the order is paid": "Khớp: đơn đã được thanh toán",
+    "Marked received by the producer": "Nhà sản xuất xác nhận đã nhận tiền",
+    "Wrong amount": "Sai số tiền", "Order already paid: refund": "Đơn đã được thanh toán: cần hoàn tiền",
+    "No order with this note": "Không có đơn nào khớp nội dung chuyển khoản",
+    "Arrived after the order was cancelled: refund or re-open": "Đến sau khi đơn đã hủy: hoàn tiền hoặc mở lại đơn",
+    "from": "nguồn", "bank transaction": "mã giao dịch ngân hàng", "amount (VND)": "số tiền (VND)",
+    "transfer note": "nội dung chuyển khoản", "to account": "vào tài khoản", "outcome": "kết quả",
+    "received": "nhận lúc", "marked by": "người xác nhận", "resolved": "xử lý lúc", "what was done": "cách xử lý",
+    "notification as received": "thông báo gốc", "payments": "thanh toán",
+    "Write the amount that arrived, in đồng.": "Hãy ghi số tiền đã nhận, tính bằng đồng.",
+    "Only an order awaiting a bank transfer can be marked paid.": "Chỉ đơn đang chờ chuyển khoản mới đánh dấu đã thanh toán được.",
+    "The order's total is %(total)s đồng, not %(amount)s: check the transfer with the buyer before marking it paid.":
+        "Tổng đơn là %(total)s đồng, không phải %(amount)s: hãy kiểm tra lại khoản chuyển với người mua trước khi xác nhận.",
+    "Payment received: %(amount)s đồng": "Đã nhận tiền: %(amount)s đồng",
+    "No such payment.": "Không có khoản thanh toán này.",
+    "Say what was done: refunded, or re-opened with the buyer.": "Hãy ghi cách đã xử lý: đã hoàn tiền, hoặc đã mở lại đơn với người mua.",
+    "This payment needs nothing more.": "Khoản thanh toán này không cần xử lý thêm.",
+    "The producer has not chosen their bank yet: pay cash on delivery.":
+        "Nhà sản xuất chưa chọn ngân hàng: hãy thanh toán khi nhận hàng.",
+    "The producer's bank is not one VietQR knows: pay cash on delivery.":
+        "Ngân hàng của nhà sản xuất không có trong danh sách VietQR: hãy thanh toán khi nhận hàng.",
+    "The producer's account number is missing or not valid: pay cash on delivery.":
+        "Số tài khoản của nhà sản xuất bị thiếu hoặc không hợp lệ: hãy thanh toán khi nhận hàng.",
+    "An order becomes paid when its payment is recorded: use “Payment received”.":
+        "Đơn chỉ thành “đã thanh toán” khi khoản tiền được ghi nhận: hãy dùng nút “Đã nhận tiền”.",
+    "Bank transfer is not available": "Chưa thể chuyển khoản",
+    "Bank transfer goes to %(holder)s: after placing the order you get a VietQR code with the exact amount and the order number as the note. Scan it with any banking app; the order shows “Paid” as soon as the money arrives.":
+        "Chuyển khoản cho %(holder)s: sau khi đặt đơn bạn nhận mã VietQR có sẵn đúng số tiền và mã đơn làm nội dung. Quét bằng bất kỳ ứng dụng ngân hàng nào; đơn hiện “Đã thanh toán” ngay khi tiền về.",
+    "Unpaid transfer orders are cancelled after %(hours)s hour.": ("Đơn chuyển khoản chưa thanh toán sẽ bị hủy sau %(hours)s giờ.",),
+    "Payment received": "Đã nhận tiền", "Amount received (₫)": "Số tiền đã nhận (₫)",
+    "Awaiting transfer until %%(when)s": "Chờ chuyển khoản đến %%(when)s",
+    "What was done (refunded, re-opened…)": "Cách xử lý (đã hoàn tiền, mở lại đơn…)", "Resolved": "Đã xử lý",
+    "Pay by bank transfer": "Thanh toán bằng chuyển khoản",
+    "Scan with any banking app (VietQR): the bank, account, amount and note are filled in.":
+        "Quét bằng bất kỳ ứng dụng ngân hàng nào (VietQR): ngân hàng, số tài khoản, số tiền và nội dung được điền sẵn.",
+    "Save the code": "Lưu mã", "Bank": "Ngân hàng", "Account": "Số tài khoản", "Copy": "Sao chép",
+    "Account holder": "Chủ tài khoản", "Transfer note": "Nội dung chuyển khoản",
+    "Pay by %(when)s: after that the order is cancelled and its products go back on sale.":
+        "Hãy thanh toán trước %(when)s: sau đó đơn bị hủy và sản phẩm được bán lại.",
+    "Copied.": "Đã sao chép.", "Payment received. Thank you!": "Đã nhận tiền. Cảm ơn bạn!",
+    "Printable receipt": "Biên nhận để in", "Receipt": "Biên nhận", "Seller": "Người bán", "Buyer": "Người mua",
+    "Unit price": "Đơn giá", "paid on %(when)s": "đã thanh toán lúc %(when)s", "Back to the order": "Quay lại đơn hàng",
+    "VietQR code to pay order %(number)s": "Mã VietQR để thanh toán đơn %(number)s",
+    "The producer cannot take bank transfers now: pay cash on delivery.":
+        "Nhà sản xuất hiện chưa nhận chuyển khoản: hãy thanh toán khi nhận hàng.",
+    "An order becomes paid only when its payment is recorded.": "Đơn chỉ thành “đã thanh toán” khi khoản tiền được ghi nhận.",
+    "The amount is not the order's total.": "Số tiền không bằng tổng đơn.",
 }

@@ -161,7 +161,7 @@ def _load_producer(spec, *, hall, palette, order, position, today, report):
     producer, created = Producer.objects.update_or_create(
         slug=spec["slug"],
         defaults={**{k: spec[k] for k in ("name", "province", "district", "commune", "story_vi", "story_en")},
-                  "bank_name": "Agribank", "bank_account_number": account, "bank_account_name": spec["name"].upper()},
+                  "bank_name": "Agribank", "bank_bin": "970405", "bank_account_number": account, "bank_account_name": spec["name"].upper()},
     )
     report.count("producers", created)
     x, z, facing = position

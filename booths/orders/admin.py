@@ -1,9 +1,11 @@
 """Orders in the admin: read here; they change only through the status machine (booths.orders.services)."""
 
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from booths.admin import ProducerScopedAdmin, ReadOnlyInline
-from booths.orders.models import Order, OrderEvent, OrderLine
+from booths.orders.models import Order, OrderEvent, OrderLine, Payment
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -31,3 +33,28 @@ class OrderAdmin(ProducerScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ProducerScopedAdmin):
+    """Every bank notification and "payment received": read here. Those waiting for the producer (wrong amount,
+    paid twice, after expiry, no order in the note) are marked resolved once refunded or re-opened."""
+
+    producer_path = "producer"
+    list_display = ("received_at", "provider", "transaction_id", "order", "amount_vnd", "outcome", "resolved_at")
+    list_filter = ("outcome", "provider", ("resolved_at", admin.EmptyFieldListFilter))
+    search_fields = ("transaction_id", "note", "order__number")
+    actions = ["mark_resolved"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Payment._meta.fields if field.name != "resolution"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a payment is never lost
+
+    @admin.action(description=_("Mark resolved (refunded or re-opened)"))
+    def mark_resolved(self, request, queryset):
+        queryset.filter(resolved_at__isnull=True, outcome__in=Payment.NEEDS_PRODUCER).update(resolved_at=timezone.now())

@@ -19,6 +19,11 @@ class CheckoutForm(forms.Form):
                                 widget=forms.RadioSelect)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
+    def __init__(self, *args, transfer_problem=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if transfer_problem:  # the producer cannot take transfers now: cash on delivery only (the reason is shown)
+            self.fields["payment"].choices = [(Order.Payment.CASH, Order.Payment.CASH.label)]
+
     # Said at the field, before the order is sent; orders.services._clean_contact still decides (same limits).
     def clean_phone(self):
         phone = self.cleaned_data["phone"]

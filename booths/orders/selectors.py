@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from booths.models import Product
-from booths.orders.models import Order
+from booths.orders.models import Order, Payment
 from booths.orders.services import CLAIMED_ORDERS_KEY, LOW_STOCK
 
 
@@ -53,3 +53,13 @@ def producer_products(*, producer_ids) -> list[dict]:
     return [{"slug": p.slug, "name": p.name_vi, "stock": p.stock, "low": p.stock <= LOW_STOCK, "booth": p.booth.slug}
             for p in Product.objects.filter(booth__producer_id__in=producer_ids).select_related("booth")
             .order_by("booth_id", "order", "id")]
+
+
+def order_by_number(number: str) -> Order | None:
+    """An order by its number with its details, whoever asks (callers check who may see it)."""
+    return Order.objects.with_details().filter(number=number).first()
+
+
+def producer_payment(*, payment_id: int, producer_ids) -> Payment | None:
+    """A payment recorded for one of these producers (matched to their order, or to their account), or None."""
+    return Payment.objects.select_related("producer").filter(pk=payment_id, producer_id__in=producer_ids).first()

@@ -9,14 +9,17 @@ Every change is announced through fair.events.broadcast after the transaction co
 import hashlib
 import json
 import secrets
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from booths.models import Booth, Product
 from booths.orders.models import Order, OrderEvent, OrderLine
+from booths.orders.payments import vietqr
 from booths.services import producer_can_act
 from fair import groups
 from fair.errors import ClientError
@@ -27,14 +30,17 @@ MAX_LINES = 20  # products in one order
 MAX_QUANTITY = 99  # of one product in one order: OCOP batches are small
 LOW_STOCK = 3  # the console warns when a product has this many or fewer left
 TRANSITIONS = {
-    Order.Status.PLACED: {Order.Status.CONFIRMED, Order.Status.CANCELLED},
+    Order.Status.PLACED: {Order.Status.CONFIRMED, Order.Status.CANCELLED},  # cash on delivery starts here
+    Order.Status.AWAITING_PAYMENT: {Order.Status.PAID, Order.Status.CANCELLED},  # a bank transfer starts here
+    Order.Status.PAID: {Order.Status.CONFIRMED, Order.Status.CANCELLED},
     Order.Status.CONFIRMED: {Order.Status.SHIPPED, Order.Status.CANCELLED},
     Order.Status.SHIPPED: {Order.Status.DELIVERED},
     Order.Status.DELIVERED: set(),
     Order.Status.CANCELLED: set(),
 }
 VISITOR_MAY = {Order.Status.CANCELLED}  # a visitor may only cancel, and only before it is confirmed
-VISITOR_MAY_CANCEL_FROM = (Order.Status.PLACED,)
+VISITOR_MAY_CANCEL_FROM = (Order.Status.PLACED, Order.Status.AWAITING_PAYMENT)
+PAID_ONLY_BY_PAYMENT = {Order.Status.PAID}  # an order becomes paid only through booths.orders.payments.services
 MAX_REASON = 200  # characters of a cancel reason or a tracking note
 CONTACT_LIMITS = {"name": 120, "address": 500, "note": 500}  # characters kept of each part of the buyer's contact
 MAX_PHONE = 20  # characters of a phone number as typed (9 to 12 digits, with spaces or dots)
@@ -58,9 +64,22 @@ def order_payload(order: Order) -> dict:
                    "unit_price_vnd": line.unit_price_vnd, "total_vnd": line.total_vnd} for line in order.lines.all()],
         "events": [{"from": e.from_status, "to": e.to_status, "actor": e.actor, "reason": e.reason,
                     "at": e.created_at.isoformat()} for e in order.events.all()],
-        "bank": ({"bank": producer.bank_name, "account": producer.bank_account_number, "holder": producer.bank_account_name,
-                  "reference": order.number} if order.payment == Order.Payment.TRANSFER else None),
+        "bank": _bank_payload(order, producer) if order.payment == Order.Payment.TRANSFER else None,
+        "pay_by": order.pay_by.isoformat() if order.pay_by else None,
+        "payments": [{"id": p.id, "amount_vnd": p.amount_vnd, "outcome": p.outcome, "outcome_label": p.get_outcome_display(),
+                      "needs_producer": p.needs_producer, "resolution": p.resolution, "received": p.received_at.isoformat()}
+                     for p in order.payments.all()],
     }
+
+
+def _bank_payload(order: Order, producer) -> dict:
+    """Where and how a transfer order is paid: the account, the exact amount, the note, and the VietQR text."""
+    bank = vietqr.bank_by_bin(producer.bank_bin) if producer.bank_bin else None
+    usable = vietqr.transfer_problem(producer) is None
+    return {"bank": bank.short_name if bank else producer.bank_name, "bin": producer.bank_bin,
+            "account": vietqr.account_digits(producer.bank_account_number), "holder": producer.bank_account_name,
+            "reference": vietqr.transfer_note(order), "amount_vnd": order.total_vnd,
+            "qr": vietqr.order_payload(order) if usable else ""}
 
 
 def _clean_lines(lines) -> dict[str, int]:
@@ -146,6 +165,10 @@ def order_place(*, booth: Booth, visitor_id: str, lines, contact, idempotency_ke
     wanted = _clean_lines(lines)
     contact = _clean_contact(contact)
     payload_hash = _payload_hash(wanted, contact)
+    if contact["payment"] == Order.Payment.TRANSFER:
+        problem = vietqr.transfer_problem(booth.producer)
+        if problem and not Order.objects.filter(visitor_id=visitor_id, idempotency_key=idempotency_key).exists():
+            raise ClientError("transfer_unavailable", problem)
     existing = Order.objects.filter(visitor_id=visitor_id, idempotency_key=idempotency_key).first()
     if existing:
         return _same_key(existing, payload_hash), False
@@ -184,14 +207,26 @@ def _order_create(*, booth, visitor_id, wanted, contact, payload_hash, idempoten
                                  name_en=product.name_en, unit_en=product.unit_en,
                                  unit_price_vnd=product.price_vnd, quantity=quantity, total_vnd=line_total)
     order.total_vnd = total
-    order.save(update_fields=["total_vnd"])
-    OrderEvent.objects.create(order=order, from_status="", to_status=Order.Status.PLACED, actor="visitor")
-    _announce_order(order, new=True)
+    first = Order.Status.PLACED
+    if order.payment == Order.Payment.TRANSFER:
+        # Paid by transfer: it waits for the money, and gives its stock back if none comes in time.
+        first = order.status = Order.Status.AWAITING_PAYMENT
+        order.pay_by = timezone.now() + timedelta(hours=booth.producer.payment_window_hours)
+        transaction.on_commit(lambda: _schedule_expiry(order))
+    order.save(update_fields=["total_vnd", "status", "pay_by"])
+    OrderEvent.objects.create(order=order, from_status="", to_status=first, actor="visitor")
+    announce_order(order, new=True)
     _announce_stock(products.values())
     return order
 
 
-def _announce_order(order: Order, new: bool = False) -> None:
+def _schedule_expiry(order: Order) -> None:
+    from booths.orders.payments.services import order_expire  # the task calls back into this module
+
+    order_expire.using(run_after=order.pay_by).enqueue(order.pk)
+
+
+def announce_order(order: Order, new: bool = False) -> None:
     """After commit: the order as it now is, to whoever follows it and to its producer's consoles."""
     payload = after_commit_payload(lambda: order_payload(Order.objects.with_details().get(pk=order.pk)))
     broadcast(groups.order_group(order.pk), lambda: {"type": "order.status", "order": payload()})
@@ -215,13 +250,16 @@ def _announce_stock(products) -> None:
 
 
 def order_transition(*, order: Order, to: str, actor: str, user=None, reason: str = "", tracking_note: str = "") -> Order:
-    """Move an order along placed → confirmed → shipped → delivered, or cancel it (restoring stock once)."""
+    """Move an order along its steps (placed → confirmed, or awaiting payment → paid → confirmed; then shipped →
+    delivered), or cancel it (restoring stock once). Paid comes only from a payment (booths.orders.payments)."""
     if to not in Order.Status.values:
         raise ClientError("bad_status", _("No such order status."))
     if actor == "producer" and not producer_can_act(user=user, producer=order.booth.producer):
         raise ClientError("not_found", _("No such order."))
     if actor == "visitor" and to not in VISITOR_MAY:
         raise ClientError("forbidden", _("Only the producer can do that."))
+    if to in PAID_ONLY_BY_PAYMENT:
+        raise ClientError("payment_needed", _("An order becomes paid when its payment is recorded: use “Payment received”."))
     reason = (reason or "").strip()[:MAX_REASON]
     if to == Order.Status.CANCELLED and actor == "producer" and not reason:
         raise ClientError("reason_needed", _("Say why the order is cancelled: the buyer will read it."))
@@ -229,27 +267,38 @@ def order_transition(*, order: Order, to: str, actor: str, user=None, reason: st
         current = Order.objects.select_for_update().get(pk=order.pk)
         if actor == "visitor" and current.status not in VISITOR_MAY_CANCEL_FROM:
             raise ClientError("illegal_transition", _("Once confirmed, only the producer can cancel: write to them in the booth."))
-        if to not in TRANSITIONS[current.status]:
-            raise ClientError("illegal_transition", _("An order that is %(now)s cannot become %(next)s.") % {
-                "now": current.get_status_display().lower(), "next": Order.Status(to).label.lower()})
-        changes = {"status": to}
-        if to == Order.Status.CANCELLED:
-            changes["cancel_reason"] = reason
-        if to == Order.Status.SHIPPED and tracking_note:
-            changes["tracking_note"] = tracking_note.strip()[:MAX_REASON]
-        # Conditional on the status we read: of two racing transitions only one wins.
-        if not Order.objects.filter(pk=current.pk, status=current.status).update(**changes):
-            raise ClientError("conflict", _("The order changed meanwhile; look again."))
-        OrderEvent.objects.create(order=current, from_status=current.status, to_status=to, actor=actor,
-                                  user=user if actor == "producer" else None, reason=reason or tracking_note)
-        if to == Order.Status.CANCELLED:
-            lines = list(current.lines.select_related("product").order_by("product_id"))
-            for line in lines:
-                Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
-            _announce_stock([line.product for line in lines])
-        _announce_order(order)  # the caller's order: its booth is known, so no query for the producer's group
+        transition_locked(current, to=to, actor=actor, user=user, reason=reason, tracking_note=tracking_note,
+                          booth=order.booth)
     order.refresh_from_db()
     return order
+
+
+def transition_locked(current: Order, *, to: str, actor: str, user=None, reason: str = "", tracking_note: str = "",
+                      booth=None) -> None:
+    """One step of the status machine on an order row locked by the caller's transaction (select_for_update):
+    the conditional update, its event, stock given back on cancel, the announcement after commit."""
+    if to not in TRANSITIONS[current.status]:
+        raise ClientError("illegal_transition", _("An order that is %(now)s cannot become %(next)s.") % {
+            "now": current.get_status_display().lower(), "next": Order.Status(to).label.lower()})
+    changes = {"status": to}
+    if to == Order.Status.CANCELLED:
+        changes["cancel_reason"] = reason
+    if to == Order.Status.SHIPPED and tracking_note:
+        changes["tracking_note"] = tracking_note.strip()[:MAX_REASON]
+    # Conditional on the status we read: of two racing transitions only one wins.
+    if not Order.objects.filter(pk=current.pk, status=current.status).update(**changes):
+        raise ClientError("conflict", _("The order changed meanwhile; look again."))
+    OrderEvent.objects.create(order=current, from_status=current.status, to_status=to, actor=actor,
+                              user=user if actor == "producer" else None, reason=reason or tracking_note)
+    if to == Order.Status.CANCELLED:
+        lines = list(current.lines.select_related("product").order_by("product_id"))
+        for line in lines:
+            Product.objects.filter(pk=line.product_id).update(stock=F("stock") + line.quantity)
+        _announce_stock([line.product for line in lines])
+    if booth is not None:
+        current.booth = booth  # the caller's booth: no query for the producer's group
+    announce_order(current)
+    current.status = to
 
 
 def product_set_stock(*, product: Product, user, stock: int) -> Product:

@@ -3,13 +3,15 @@
 import uuid
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from booths import selectors as catalogue
 from booths.orders import selectors, services
 from booths.orders.forms import CheckoutForm, FindOrderForm
+from booths.orders.payments import vietqr
+from booths.services import producer_can_act
 from fair.errors import ClientError
 from fair.throttle import Throttle
 
@@ -42,7 +44,8 @@ def checkout(request, booth_slug):
     data = request.POST if request.method == "POST" else request.GET
     lines = _lines_from(data, products)
     quantities = {line["product"]: line["quantity"] for line in lines}
-    form = CheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex})
+    transfer_problem = vietqr.transfer_problem(booth.producer)
+    form = CheckoutForm(request.POST or None, initial={"idempotency_key": uuid.uuid4().hex}, transfer_problem=transfer_problem)
     lines_error, quote = None, None
     if lines:
         try:
@@ -70,7 +73,7 @@ def checkout(request, booth_slug):
     problems = bool(lines_error or short or (placing and form.errors))
     return render(request, "orders/checkout.html", {
         "booth": booth, "rows": rows, "form": form, "quote": quote, "lines_error": lines_error,
-        "producer": booth.producer, "problems": problems,
+        "producer": booth.producer, "problems": problems, "transfer_problem": transfer_problem,
     }, status=400 if lines_error or (placing and problems) else 200)
 
 
@@ -113,10 +116,44 @@ def order_find(request):
 
 
 def order_detail(request, number):
-    """One of the visitor's orders: lines, total, payment, and its status live."""
+    """One of the visitor's orders: lines, total, payment (a VietQR code until it is paid), and its status live."""
     order = _visitor_order(request, number)
-    return render(request, "orders/order.html", {"order": order, "producer": order.booth.producer,
-                                                 "order_payload": services.order_payload(order)})
+    payload = services.order_payload(order)
+    qr = payload["bank"]["qr"] if payload["bank"] else ""
+    return render(request, "orders/order.html", {
+        "order": order, "producer": order.booth.producer, "order_payload": payload, "bank": payload["bank"],
+        "qr_svg": vietqr.svg(qr, title=gettext("VietQR code to pay order %(number)s") % {"number": order.number}) if qr else "",
+    })
+
+
+def _order_for_reader(request, number):
+    """The order for its visitor (this browser or claimed), or for its producer's staff: who may print or pay it."""
+    if request.user.is_authenticated:
+        order = selectors.order_by_number(number)
+        if order is not None and producer_can_act(user=request.user, producer=order.booth.producer):
+            return order
+    return _visitor_order(request, number)
+
+
+def order_qr(request, number):
+    """The VietQR code of a transfer order as a PNG (to save in a banking app's gallery, or print)."""
+    order = _order_for_reader(request, number)
+    payload = services.order_payload(order)
+    if not payload["bank"] or not payload["bank"]["qr"]:
+        raise Http404("This order is not paid by bank transfer.")
+    response = HttpResponse(vietqr.png(payload["bank"]["qr"]), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = f'inline; filename="vietqr-{order.number}.png"'
+    return response
+
+
+def order_receipt(request, number):
+    """A printable receipt of one order, in the reader's language, with its products' OCOP certificates."""
+    order = _order_for_reader(request, number)
+    return render(request, "orders/receipt.html", {
+        "order": order, "producer": order.booth.producer, "lines": list(order.lines.all()),
+        "paid": order.payments.filter(outcome__in=("matched", "manual")).first(),
+    })
 
 
 def order_cancel(request, number):

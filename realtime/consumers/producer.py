@@ -9,6 +9,7 @@ from booths.conversations import services as chat
 from booths.conversations.models import Message
 from booths.orders import selectors as orders
 from booths.orders import services as ordering
+from booths.orders.payments import services as payments
 from fair import groups
 from fair.errors import ClientError
 from fair.events import notify
@@ -139,6 +140,24 @@ class ProducerConsumer(FairConsumer):
         await database_sync_to_async(ordering.order_transition)(
             order=order, to=message["to"], actor="producer", user=self.user, reason=message.get("reason", ""),
             tracking_note=message.get("tracking_note", ""))
+
+    async def on_order_paid(self, message):
+        """The producer saw the transfer in their bank app: the order becomes paid (visitor and consoles told)."""
+        order = await database_sync_to_async(orders.order_for_producer)(
+            number=message["number"], producer_ids=self.producer_ids)
+        if order is None:
+            raise ClientError("not_found", _("No such order."))
+        await database_sync_to_async(payments.payment_mark_received)(
+            order=order, user=self.user, amount_vnd=message["amount_vnd"])
+
+    async def on_payment_resolve(self, message):
+        """The producer says what they did about a flagged payment (refunded, re-opened with the buyer)."""
+        payment = await database_sync_to_async(orders.producer_payment)(
+            payment_id=message["id"], producer_ids=self.producer_ids)
+        if payment is None:
+            raise ClientError("not_found", _("No such payment."))
+        await database_sync_to_async(payments.payment_resolve)(
+            payment=payment, user=self.user, resolution=message["resolution"])
 
     async def on_booth_announce(self, message):
         """The producer tells everyone in one of their booths."""

@@ -2,11 +2,13 @@
 import { ORDER_STATUSES, ORDER_STEPS, TYPES, VISITOR_MAY_CANCEL } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { labels as readLabels } from "../ui/labels.js";
+import { PaymentStatus } from "./PaymentStatus.js";
 
 const root = document.getElementById("order");
 const labels = readLabels("order-labels");
 // data-status-placed="…" is dataset.statusPlaced: a status's name in this page's language.
 const statusLabel = (status) => labels[`status${status.charAt(0).toUpperCase()}${status.slice(1)}`] ?? status;
+const payment = new PaymentStatus(document.getElementById("payment"));
 
 function show(order) {
   root.dataset.status = order.status;
@@ -31,6 +33,7 @@ function show(order) {
     item.textContent = [when, statusLabel(event.to), event.reason].filter(Boolean).join(" · ");
     return item;
   }));
+  payment.show(order);
   const cancel = root.querySelector(".order-cancel");
   if (cancel) cancel.hidden = !VISITOR_MAY_CANCEL.includes(order.status);
 }

@@ -2,6 +2,7 @@ import { MAX_REASON, ORDER_STATUSES, ORDER_TRANSITIONS, TYPES } from "../realtim
 import { format } from "../ui/labels.js";
 import { money } from "../ui/money.js";
 import { shortTime } from "../ui/time.js";
+import { isPaymentStep, paymentControls, paymentReceived } from "./PaymentButton.js";
 
 const { SHIPPED, CANCELLED, PLACED } = ORDER_STATUSES;
 
@@ -78,7 +79,13 @@ export class OrdersBoard {
     actions.className = "order-actions";
     const problem = Object.assign(document.createElement("p"), { className: "form-error", hidden: true });
     problem.setAttribute("role", "alert");
+    const payments = { socket: this.socket, onSend: () => { this.pending = problem; problem.hidden = true; } };
+    item.append(...paymentControls(order, payments));
     for (const to of ORDER_TRANSITIONS[order.status] ?? []) {
+      if (isPaymentStep(to)) {
+        actions.append(...paymentReceived(order, payments));
+        continue;
+      }
       // Shipping may carry a tracking note, cancelling needs a reason for the buyer (both at most MAX_REASON).
       const note = to === SHIPPED || to === CANCELLED
         ? Object.assign(document.createElement("input"), { name: to === SHIPPED ? "tracking_note" : "reason", maxLength: MAX_REASON,

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def booth():
     booth = make_booth()
     booth.producer.bank_name, booth.producer.bank_account_number, booth.producer.bank_account_name = "Agribank", "5100 2026 0001", "HTX"
+    booth.producer.bank_bin = "970405"  # Agribank: transfer needs a VietQR bank
     booth.producer.save()
     return booth
 
