@@ -85,3 +85,15 @@ def webp_small(image) -> str:
 def rendition(file, width) -> str:
     """URL of a file's rendition at this width (see fair.pictures)."""
     return rendition_url(file, int(width))
+
+
+@register.filter
+def rendition_webp(file, width) -> str:
+    """URL of a file's WebP rendition at this width: about a third lighter than the JPEG, for <source>."""
+    return rendition_url(file, int(width), "webp")
+
+
+@register.filter
+def first_cover(booths):
+    """The cover picture of the first of these booths that has one (a hall card's picture), or None."""
+    return next((booth.cover for booth in booths if booth.cover), None)

@@ -9,6 +9,9 @@ from tests.e2e.conftest import axe_violations
 BOOTH = "/booths/mat-ong-quyet-thang/"
 
 
+# Every model viewer made so far has finished (drawn, or given up with its picture): nothing is loading.
+LOADED = "window.fairBooth.viewers().every(v => v.state === 'shown' || v.state === 'failed')"
+
 def test_model_viewer_draws_the_product(page, site, errors):
     page.goto(site + BOOTH)
     page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown')", timeout=30000)
@@ -32,12 +35,17 @@ def test_models_load_lazily(page, site, errors):
     page.on("request", lambda request: requested.append(request.url) if request.url.endswith(".glb") else None)
     page.goto(site + BOOTH)
     page.wait_for_function("window.fairBooth !== undefined", timeout=30000)
-    page.wait_for_timeout(1500)
+    # The models in view are loaded (or none is in view yet); what is further down has no viewer yet.
+    page.wait_for_function(LOADED, timeout=30000)
     first = len(requested)
     assert first < 3  # the products further down are not fetched yet
     for card in page.locator(".product-card").all():
         card.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        model = card.locator(".product-media[data-model]")
+        if model.count():  # its viewer is made once it is in view (waited for, never a fixed time)
+            url = model.get_attribute("data-model")
+            page.wait_for_function("url => window.fairBooth.viewers().some(v => v.url.endsWith(url))", arg=url,
+                                   timeout=30000)
     page.wait_for_function("window.fairBooth.viewers().length === 3", timeout=30000)
     assert len(requested) == 3
     assert errors == []
@@ -97,6 +105,6 @@ def test_booth_and_product_pages_have_no_serious_accessibility_violations(page, 
     for path in (BOOTH, "/products/mat-ong-quyet-thang/"):
         page.goto(site + path)
         page.wait_for_function("window.fairBooth !== undefined", timeout=30000)
-        page.wait_for_timeout(1000)
+        page.wait_for_function(LOADED, timeout=30000)  # the page as a visitor reads it, models drawn
         assert axe_violations(page) == [], path
     assert errors == []

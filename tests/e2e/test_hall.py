@@ -18,8 +18,7 @@ def open_hall(page, site, path=HALL):
 def test_hall_scene_really_draws(page, site, errors):
     open_hall(page, site)
     assert page.evaluate("document.documentElement.dataset.mode") == "3d"
-    page.wait_for_timeout(1500)
-    assert page.evaluate("window.fairHall.triangles()") > 100
+    page.wait_for_function("window.fairHall.triangles() > 100", timeout=30000)  # the booths are drawn
     shot = Image.open(io.BytesIO(page.locator("#hall-3d canvas").screenshot())).convert("RGB")
     stats = ImageStat.Stat(shot)
     assert max(stats.stddev) > 20, "the hall canvas is one flat colour"
@@ -61,8 +60,7 @@ def test_keyboard_walks_and_enters_the_booth_ahead(page, site, errors):
 
 def test_hover_names_the_booth(page, site, errors):
     open_hall(page, site)
-    page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")
-    page.wait_for_timeout(300)
+    page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")  # sets the walk's target at once
     page.wait_for_function("window.fairHall.arrived()", timeout=20000)
     spot = page.evaluate("window.fairHall.screenPosition('mac-ca-krong-nang')")
     page.mouse.move(spot["x"], spot["y"])
@@ -76,7 +74,7 @@ def test_presence_slot_shows_on_the_booth(page, site, errors):
     open_hall(page, site)
     before = page.evaluate("window.fairHall.triangles()")
     page.evaluate("window.fairHall.setPresence('kien-cuong', {visitors: 3, producerOnline: true})")
-    page.wait_for_timeout(300)
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # two frames later
     assert page.evaluate("window.fairHall.triangles()") >= before  # the badge is drawn with the booth
     assert errors == []
 

@@ -25,7 +25,7 @@ def test_save_data_gets_the_light_hall_without_three(browser, site):
     scripts = []
     page.on("response", lambda response: scripts.append(response) if response.request.resource_type == "script" else None)
     page.goto(site + HALL)
-    page.wait_for_timeout(1000)
+    page.wait_for_function("document.documentElement.dataset.mode !== 'auto'")  # the page chose its mode
     assert page.evaluate("document.documentElement.dataset.mode") == "light"
     assert page.locator("canvas").count() == 0
     assert page.locator("#hall-3d").is_hidden()
@@ -58,7 +58,7 @@ def test_missing_webgl_falls_back_to_light_with_a_reason(browser, site):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site + HALL)
-    page.wait_for_timeout(1000)
+    page.wait_for_function("document.documentElement.dataset.mode !== 'auto'")  # the page chose its mode
     assert page.evaluate("document.documentElement.dataset.mode") == "light"
     assert page.locator("canvas").count() == 0
     notice = page.locator("#mode-notice")
@@ -92,7 +92,7 @@ def test_slow_connection_gets_light_mode_and_can_switch_to_3d(browser, site):
     context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: false, effectiveType: '2g'}});")
     page = context.new_page()
     page.goto(site + HALL)
-    page.wait_for_timeout(800)
+    page.wait_for_function("document.documentElement.dataset.mode !== 'auto'")  # the page chose its mode
     assert page.evaluate("document.documentElement.dataset.mode") == "light"
     assert page.locator("#mode-notice").is_visible()
     toggle = page.locator(".mode-toggle")
