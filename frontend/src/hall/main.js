@@ -32,6 +32,9 @@ if (hall) {
     button.addEventListener("click", () => hall.flyTo(card.dataset.booth));
     card.append(button);
   }
+  // From a search result's "show in the 3D hall": /fairs/…/halls/…/?booth=<slug>.
+  const wanted = new URLSearchParams(window.location.search).get("booth");
+  if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
   const vrButton = section.querySelector(".vr-enter");
   if (vrButton) {
@@ -56,5 +59,6 @@ if (hall) {
     xrTarget: (spec) => hall.xr?.target(spec) ?? null,
     xrEnd: () => hall.renderer.xr.getSession()?.end(),
     lastExit: () => hall.lastExit ?? null,
+    highlighted: () => hall.highlighted ?? null,
   };
 }
