@@ -335,4 +335,22 @@ VI = {
     "announcement": "thông báo", "announcements": "thông báo", "From the producer, live": "Nhà sản xuất thông báo",
     "Tell everyone in your booth": "Thông báo cho mọi người trong gian hàng", "Announcement": "Thông báo",
     "Announce": "Gửi thông báo", "Announced to everyone in the booth.": "Đã thông báo cho mọi người trong gian hàng.",
+    # Search (issue 17).
+    "Search": "Tìm kiếm", "Search the fair": "Tìm trong hội chợ", "Suggestions": "Gợi ý",
+    "Search: mat ong, ca phe Son La…": "Tìm: mat ong, ca phe Son La…",
+    "“%(query)s” · Search": "“%(query)s” · Tìm kiếm",
+    "Products, booths, producers, places or certificate numbers": "Sản phẩm, gian hàng, nhà sản xuất, địa danh hoặc số chứng nhận",
+    "Filters": "Bộ lọc", "OCOP stars": "Sao OCOP", "Category": "Nhóm sản phẩm", "Province": "Tỉnh, thành",
+    "Price": "Giá", "any price": "giá bất kỳ", "Stock": "Tồn kho", "In stock": "Còn hàng",
+    "Apply filters": "Lọc", "Clear filters": "Bỏ lọc", "Booths": "Gian hàng",
+    "Show in the 3D hall": "Xem trong khu 3D",
+    "Nothing found for “%(query)s”. Try fewer words, or other filters.":
+        "Không tìm thấy “%(query)s”. Hãy thử ít từ hơn hoặc bộ lọc khác.",
+    "Nothing matches these filters.": "Không có sản phẩm nào khớp bộ lọc này.",
+    "Pages of results": "Các trang kết quả", "Previous": "Trang trước", "Next": "Trang sau",
+    "Page %(number)s of %(count)s": "Trang %(number)s / %(count)s",
+    "under 100,000 ₫": "dưới 100.000 ₫", "100,000 – 200,000 ₫": "100.000 – 200.000 ₫",
+    "200,000 – 500,000 ₫": "200.000 – 500.000 ₫", "500,000 ₫ and more": "từ 500.000 ₫ trở lên",
+    "Centrally governed city": "Thành phố trực thuộc trung ương", "provinces": "tỉnh, thành",
+    "kind": "loại", "province name": "tên tỉnh", "province names": "tên tỉnh", "current name": "tên hiện nay",
 }

@@ -2,8 +2,8 @@
 
 A query is cut into words (every other character separates words, so nothing a visitor types is ever read as
 query syntax); each word matches its folded form, or a word of the vocabulary one typo away when the folded
-form occurs nowhere. Results that contain the words typed with marks exactly as typed come first, then the
-engine's rank (names weigh more than stories), then stars. Only products visitors may see are searched:
+form occurs nowhere. Results that contain the words typed with marks exactly as typed come first, then those
+with every word in their names, then the engine's rank (names weigh more than stories), then stars. Only products visitors may see are searched:
 published, in a booth of a visible fair (fair.selectors).
 """
 
@@ -105,22 +105,28 @@ def _fts_expression(terms: Terms) -> str:
     return " AND ".join(groups)
 
 
-def _tsquery_text(alternatives_per_word: list[list[str]], prefix: bool) -> str:
+def _tsquery_text(alternatives_per_word: list[list[str]], prefix: bool, weight: str = "") -> str:
+    """A tsquery made only of single-quoted words (letters and digits): AND of (word OR its corrections)."""
     groups = []
     for index, alternatives in enumerate(alternatives_per_word):
-        star = ":*" if prefix and index == len(alternatives_per_word) - 1 else ""
-        groups.append("(" + " | ".join(f"'{w}'{star}" for w in alternatives) + ")")
+        star = "*" if prefix and index == len(alternatives_per_word) - 1 else ""
+        label = f":{star}{weight}" if star or weight else ""
+        groups.append("(" + " | ".join(f"'{w}'{label}" for w in alternatives) + ")")
     return " & ".join(groups)
 
 
 def _match(rows: QuerySet, terms: Terms, *, path: str) -> QuerySet:
     """`rows` (products, or booth documents) matching the terms, with `exact` (1 when every word typed with
-    marks is in the text as typed) and `score` (higher is better). `path` leads from a row to its document."""
+    marks is in the text as typed), `in_names` (1 when every word is in the names) and `score` (the engine's
+    rank, higher is better). `path` leads from a row to its document."""
     document = f"{path}__" if path else ""
     if connection.vendor == "postgresql":
         folded = SearchQuery(_tsquery_text(terms.folded, terms.prefix), config=FOLDED_CONFIG, search_type="raw")
+        in_names = SearchQuery(_tsquery_text(terms.folded, terms.prefix, "A"), config=FOLDED_CONFIG, search_type="raw")
         rows = rows.filter(**{f"{document}vector": folded}).annotate(
-            score=SearchRank(F(f"{document}vector"), folded, weights=[0.0, 0.0, 0.1, 1.0]))
+            score=SearchRank(F(f"{document}vector"), folded, weights=[0.0, 0.0, 0.1, 1.0]),
+            in_names=Case(When(**{f"{document}vector": in_names}, then=Value(1)), default=Value(0),
+                          output_field=IntegerField()))
         if terms.exact:
             exact = SearchQuery(_tsquery_text([[w] for w in terms.exact], False), config=EXACT_CONFIG,
                                 search_type="raw")
@@ -134,7 +140,10 @@ def _match(rows: QuerySet, terms: Terms, *, path: str) -> QuerySet:
     table = SearchDocument._meta.db_table
     rank = RawSQL(f"SELECT -bm25({FTS_FOLDED}, 10.0, 1.0) FROM {FTS_FOLDED} "
                   f"WHERE {FTS_FOLDED} MATCH %s AND rowid = {table}.id", [_fts_expression(terms)])
-    rows = rows.annotate(score=rank)
+    names_only = RawSQL(f"SELECT rowid FROM {FTS_FOLDED} WHERE {FTS_FOLDED} MATCH %s",
+                        ["names_folded : (" + _fts_expression(terms) + ")"])
+    rows = rows.annotate(score=rank, in_names=Case(When(**{f"{id_column}__in": names_only}, then=Value(1)),
+                                                   default=Value(0), output_field=IntegerField()))
     if terms.exact:
         exact_ids = RawSQL(f"SELECT rowid FROM {FTS_EXACT} WHERE {FTS_EXACT} MATCH %s",
                            [" AND ".join(f'"{w}"' for w in terms.exact)])
@@ -210,7 +219,7 @@ def search(*, query: str, filters: SearchFilters, user, page: int = 1, booth_lim
     rows = products_visible(user=user)
     if terms:
         rows = _match(rows, terms, path="search_document")
-        order = ["-exact", "-score", "-stars", "name_vi", "id"]
+        order = ["-exact", "-in_names", "-score", "-stars", "name_vi", "id"]
     else:
         order = ["-stars", "name_vi", "id"]
     facets = _facets(rows, filters)
@@ -224,7 +233,7 @@ def search(*, query: str, filters: SearchFilters, user, page: int = 1, booth_lim
             kind="booth", booth__in=Booth.objects.filter(booth_visible_q(user=user)))
         if filters.provinces:
             documents = documents.filter(province_id__in=_province_ids(filters.provinces))
-        booths = [d.booth for d in _match(documents, terms, path="").order_by("-exact", "-score", "booth__title_vi")
+        booths = [d.booth for d in _match(documents, terms, path="").order_by("-exact", "-in_names", "-score", "booth__title_vi")
                   .select_related("booth", "booth__producer", "booth__hall", "booth__hall__fair")[:booth_limit]]
     return SearchResults(query=query, terms=terms, filters=filters, page=paginator.get_page(page),
                          total=paginator.count, booths=booths, facets=facets)
@@ -236,10 +245,10 @@ def suggestions(*, query: str, user, limit: int = 6) -> list[dict]:
     if not terms:
         return []
     booths = (_match(SearchDocument.objects.filter(kind="booth", booth__in=Booth.objects.filter(
-        booth_visible_q(user=user))), terms, path="").order_by("-exact", "-score", "booth__title_vi")
+        booth_visible_q(user=user))), terms, path="").order_by("-exact", "-in_names", "-score", "booth__title_vi")
         .select_related("booth", "booth__producer")[:2])
     products = (_match(products_visible(user=user), terms, path="search_document")
-                .order_by("-exact", "-score", "-stars", "name_vi", "id")
+                .order_by("-exact", "-in_names", "-score", "-stars", "name_vi", "id")
                 .select_related("booth", "booth__producer")[: limit - len(booths)])
     found = [{"kind": "booth", "name": localized(d.booth, "title"), "detail": d.booth.producer.name,
               "url": reverse("booths:booth", args=[d.booth.slug])} for d in booths]

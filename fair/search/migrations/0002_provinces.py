@@ -14,8 +14,8 @@ def load(apps, schema_editor):
         slug = slugify(fold(province_key(name)))
         province, _ = Province.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind})
         for other, current in [(name, True), *((old, False) for old in old_names)]:
-            key = province_key(other)
-            ProvinceName.objects.update_or_create(key=key, defaults={
+            key = province_key(other)  # spellings with the same key ("Bà Rịa–Vũng Tàu", "Bà Rịa - Vũng Tàu"): the first
+            ProvinceName.objects.get_or_create(key=key, defaults={
                 "province": province, "name": other, "slug": slugify(fold(key)), "is_current": current})
 
 
