@@ -9,13 +9,14 @@ order taking stock never touches the search tables.
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Province(models.Model):
     """One of Vietnam's 34 provincial units (since the 2025 merger)."""
 
     class Kind(models.TextChoices):
-        PROVINCE = "province", _("Province")
+        PROVINCE = "province", pgettext_lazy("province kind", "Province")
         CITY = "city", _("Centrally governed city")
 
     slug = models.SlugField(unique=True)

@@ -3,8 +3,8 @@
 A query is cut into words (every other character separates words, so nothing a visitor types is ever read as
 query syntax); each word matches its folded form, or a word of the vocabulary one typo away when the folded
 form occurs nowhere. Results that contain the words typed with marks exactly as typed come first, then those
-with every word in their names, then the engine's rank (names weigh more than stories), then stars. Only products visitors may see are searched:
-published, in a booth of a visible fair (fair.selectors).
+with every word in their names, then the engine's rank (names weigh more than stories), then stars. Only
+products visitors may see are searched: published, in a booth of a visible fair (fair.selectors).
 """
 
 from dataclasses import dataclass, field
