@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +36,9 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from booths.models import Booth, Producer, Product
+        from fair.search.services import provinces_ensure
+
+        post_migrate.connect(lambda **kwargs: provinces_ensure(), sender=self, weak=False)
 
         post_save.connect(_product_saved, sender=Product, dispatch_uid="search-product-saved")
         post_save.connect(_booth_saved, sender=Booth, dispatch_uid="search-booth-saved")

@@ -23,6 +23,23 @@ def province_key(text: str) -> str:
     return " ".join(parts)
 
 
+def provinces_ensure(*, apps=django_apps) -> None:
+    """The 34 provincial units and every name they are known by (fair/search/provinces.py); adds what is missing,
+    changes nothing else. Run by migration 0002 and after every migrate or flush (tests empty the tables)."""
+    from django.utils.text import slugify
+
+    from fair.search.provinces import UNITS
+
+    Province, ProvinceName = apps.get_model("search", "Province"), apps.get_model("search", "ProvinceName")
+    for name, kind, old_names in UNITS:
+        province, _created = Province.objects.get_or_create(slug=slugify(province_key(name)),
+                                                            defaults={"name": name, "kind": kind})
+        for other, current in [(name, True), *((old, False) for old in old_names)]:
+            key = province_key(other)  # spellings with one key ("Bà Rịa–Vũng Tàu", "Bà Rịa - Vũng Tàu"): the first
+            ProvinceName.objects.get_or_create(key=key, defaults={
+                "province": province, "name": other, "slug": slugify(key), "is_current": current})
+
+
 def _models(apps):
     return (apps.get_model("search", "SearchDocument"), apps.get_model("search", "SearchTerm"),
             apps.get_model("search", "ProvinceName"))
@@ -52,7 +69,9 @@ def _category_labels(value: str) -> list[str]:
 
 
 def _join(parts) -> str:
-    return normalize(" · ".join(p for p in parts if p))
+    """The words of these texts, separated by single spaces: both engines then read exactly the words the
+    query side reads (PostgreSQL's parser would otherwise take "OCOP-SL-2023-017" apart as "-017", a number)."""
+    return " ".join(WORD.findall(normalize(" ".join(p for p in parts if p))))
 
 
 def product_texts(product, ProvinceName) -> dict:
