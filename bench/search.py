@@ -14,10 +14,15 @@ import time
 SEARCHES = ["mat ong", "mật ong rừng", "ca phe son la", "hat dieu binh phuoc", "che thai nguyen", "mat onng",
             "tieu phu quoc", "OCOP-T-0417"]
 FILTERED = [("mat ong", "stars=4&in_stock=1"), ("ca phe", "province=lam-dong")]
-WANTED = ["Mật ong hoa nhãn", "Mật ong rừng", "Cà phê bột", "Cà phê hạt rang", "Hạt điều rang muối", "Chè Shan tuyết",
-          "Chè búp", "Tiêu đen", "Trà vỏ cà phê", "Mắc ca sấy"]
-OTHER = ["Nón lá", "Chiếu cói", "Gốm men lam", "Lụa tơ tằm", "Gạo thơm", "Nước mắm nhĩ", "Bánh tráng", "Miến dong",
-         "Giỏ mây tre", "Tranh thêu", "Rượu cần", "Bánh pía", "Kẹo dừa", "Muối tôm", "Khô cá lóc", "Hương trầm"]
+WANTED = [("Mật ong hoa nhãn", "honey"), ("Mật ong rừng", "honey"), ("Cà phê bột", "coffee"), ("Cà phê hạt rang", "coffee"),
+          ("Hạt điều rang muối", "nuts"), ("Chè Shan tuyết", "tea"), ("Chè búp", "tea"), ("Tiêu đen", "nuts"),
+          ("Trà vỏ cà phê", "tea"), ("Mắc ca sấy", "nuts")]
+# Their categories' labels (handicrafts, smoked and dried meat, pickles) hold none of the searched words either.
+OTHER = [(name, category) for name, category in (
+    ("Nón lá", "handicraft"), ("Chiếu cói", "handicraft"), ("Gốm men lam", "handicraft"), ("Lụa tơ tằm", "handicraft"),
+    ("Giỏ mây tre", "handicraft"), ("Tranh thêu", "handicraft"), ("Hương trầm", "handicraft"), ("Khô cá lóc", "meat"),
+    ("Lạp xưởng", "meat"), ("Thịt trâu gác bếp", "meat"), ("Muối tôm", "pickles"), ("Dưa cải muối", "pickles"),
+    ("Cà pháo muối", "pickles"), ("Măng ớt", "pickles"))]
 
 
 def _fair(label: str):
@@ -53,8 +58,8 @@ def _products(booths, count: int, names, start: int, seed: int):
     for n in range(start, start + count):
         booth = booths[n % len(booths)]
         stars = rng.choice([3, 3, 4, 4, 5])
-        made.append(Product(booth=booth, slug=f"bench-p-{n}", name_vi=f"{rng.choice(names)} {booth.producer.province}",
-                            category=rng.choice(["honey", "coffee", "tea", "nuts", "fruit", "handicraft"]),
+        name, category = rng.choice(names)
+        made.append(Product(booth=booth, slug=f"bench-p-{n}", name_vi=f"{name} {booth.producer.province}", category=category,
                             price_vnd=rng.randrange(30, 900) * 1000, unit_vi="gói", stock=rng.randrange(0, 40),
                             stars=stars, certificate_level="national" if stars == 5 else "province",
                             certificate_number=f"OCOP-T-{n:04d}", certificate_year=2024,

@@ -26,6 +26,7 @@ from fair.text import localized
 
 PAGE_SIZE = 20
 TYPO_MIN_LENGTH = 4  # shorter syllables (mat, mai, man…) are each other's one-typo neighbours: no guessing
+TYPO_MAX_LENGTH = 20  # longer "words" are codes or noise; a 20-letter word has ~1,500 one-typo neighbours to look up
 STARS = (5, 4, 3)
 # (key, lowest price, highest price not included) in VND, as the price facet offers them.
 PRICE_RANGES = (
@@ -85,7 +86,7 @@ def query_terms(query: str, *, prefix: bool = False) -> Terms:
     alternatives = []
     for index, word in enumerate(folded):
         last = prefix and index == len(folded) - 1
-        if word in known or last or len(word) < TYPO_MIN_LENGTH:
+        if word in known or last or not TYPO_MIN_LENGTH <= len(word) <= TYPO_MAX_LENGTH:
             alternatives.append([word])
             continue
         near = sorted(SearchTerm.objects.filter(word__in=one_edit(word)).values_list("word", flat=True))

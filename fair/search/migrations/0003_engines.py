@@ -54,6 +54,22 @@ SQLITE = [
 ]
 
 
+class _OnPostgreSQL:
+    """An extension operation that does nothing on other databases, both ways (Django's skips only forwards)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class Unaccent(_OnPostgreSQL, UnaccentExtension):
+    pass
+
+
+class Trigram(_OnPostgreSQL, TrigramExtension):
+    pass
+
+
 def _statements(schema_editor):
     return {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(schema_editor.connection.vendor, [])
 
@@ -77,8 +93,8 @@ def rebuild(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("search", "0002_provinces"), ("booths", "0006_areas_get_their_own_apps")]
     operations = [
-        UnaccentExtension(),
-        TrigramExtension(),
+        Unaccent(),
+        Trigram(),
         migrations.RunPython(forwards, backwards),
         migrations.RunPython(rebuild, migrations.RunPython.noop),
     ]
