@@ -2,7 +2,7 @@
 against the same searches with 500, and how many suggestion requests are in flight while a visitor types.
 
 The 500 products of the small fair carry the words the searches look for (honey, coffee, tea, cashews… from
-every province); the 49,500 added for the large fair are other products (handicrafts, rice, fish sauce…), so
+every province); the 49,500 added for the large fair are other products (handicrafts, dried meat, pickles), so
 each search finds about as many products in both: what grows is everything the database must *not* read. A
 search that scanned the documents would grow with them; one that uses the GIN indexes does not.
 """

@@ -5,7 +5,7 @@ from tests.e2e.conftest import axe_violations
 
 
 def test_suggestions_follow_typing_with_one_request_in_flight_and_work_by_keyboard(browser, site):
-    context = browser.new_context(extra_http_headers={"Save-Data": "on"})  # light: the box is the same
+    context = browser.new_context(extra_http_headers={"Save-Data": "on"}, locale="vi-VN")  # light: the same box
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -34,7 +34,7 @@ def test_suggestions_follow_typing_with_one_request_in_flight_and_work_by_keyboa
 
 
 def test_the_search_page_works_without_javascript(browser, site):
-    context = browser.new_context(java_script_enabled=False)
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN")
     page = context.new_page()
     try:
         page.goto(site + "/")
