@@ -11,8 +11,10 @@ export class SearchBox {
     this.handlers = {
       input: () => this.client.request(this.input.value),
       keydown: (event) => this.key(event),
-      blur: () => setTimeout(() => this.close(), 150), // a click on a suggestion lands first
+      blur: () => this.close(),
     };
+    // Pressing on the list keeps the focus in the box, so the list stays open until the click lands.
+    this.keepFocus = (event) => event.preventDefault();
   }
 
   connect() {
@@ -21,11 +23,13 @@ export class SearchBox {
     this.input.setAttribute("aria-controls", this.list.id);
     this.input.setAttribute("aria-expanded", "false");
     for (const [name, handler] of Object.entries(this.handlers)) this.input.addEventListener(name, handler);
+    this.list.addEventListener("mousedown", this.keepFocus);
     return this;
   }
 
   dispose() {
     for (const [name, handler] of Object.entries(this.handlers)) this.input.removeEventListener(name, handler);
+    this.list.removeEventListener("mousedown", this.keepFocus);
     this.client.dispose();
   }
 
@@ -38,17 +42,15 @@ export class SearchBox {
       item.setAttribute("role", "option");
       item.setAttribute("aria-selected", "false");
       item.dataset.kind = suggestion.kind;
-      const link = document.createElement("a");
-      link.href = suggestion.url;
-      link.tabIndex = -1;
+      item.dataset.url = suggestion.url; // an option holds no link: interactive controls are never nested
+      item.addEventListener("click", () => window.location.assign(suggestion.url));
       const name = document.createElement("span");
       name.className = "suggestion-name";
       name.textContent = suggestion.name;
       const detail = document.createElement("span");
       detail.className = "suggestion-detail";
       detail.textContent = suggestion.detail;
-      link.append(name, " ", detail);
-      item.append(link);
+      item.append(name, " ", detail);
       this.list.append(item);
       return { item, url: suggestion.url };
     });
@@ -71,7 +73,9 @@ export class SearchBox {
     this.list.hidden = false;
     this.input.setAttribute("aria-expanded", "true");
     this.items[this.active]?.item.setAttribute("aria-selected", "false");
-    this.active = (this.active + by + this.items.length + 1) % (this.items.length + 1) - 1;
+    // Positions -1 (the box itself) … last option, round and round.
+    const positions = this.items.length + 1;
+    this.active = ((this.active + 1 + by + positions) % positions) - 1;
     const current = this.items[this.active];
     if (current) {
       current.item.setAttribute("aria-selected", "true");
