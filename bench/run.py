@@ -14,6 +14,7 @@ is flagged "noisy" when its repetitions spread over 25 %. Fan-out is measured fo
 
     python bench/run.py            # full sizes (about 4 minutes), writes bench/results/<date>.json and docs/benchmarks.md
     python bench/run.py --smoke    # tiny sizes, for CI: every figure computed, nothing asserted about time
+    python bench/run.py --only search   # one stage: search latency (500 vs 50,000 products) and suggestions in flight
 """
 
 import argparse
@@ -108,9 +109,10 @@ def setup(options):
     import psycopg
 
     admin = re.sub(r"/[^/]*$", "/postgres", options.database_url)
+    name = options.database_url.rsplit("/", 1)[1] or DB_NAME  # the database the bench was pointed at
     with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone():
-            connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
     develop = {**app_env(options), "FAIR_ENV": "development"}
     for args in (["migrate", "--no-input", "-v0"], ["load_demo_fair"]):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=develop, check=True, stdout=subprocess.DEVNULL)
@@ -655,12 +657,16 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--output", default=None, help="where the JSON goes (default bench/results/<date>.json)")
+    parser.add_argument("--only", choices=["search"], default=None,
+                        help="run one stage only (its figures go to their own part of docs/benchmarks.md)")
     options = parser.parse_args()
     options.prefix = options.cache_prefix = f"bench-{os.getpid()}"
     sizes = SMOKE if options.smoke else FULL
     began = time.monotonic()
     print(f"bench: {'smoke' if options.smoke else 'full'} sizes {sizes}", flush=True)
     setup(options)
+    if options.only == "search":
+        return search_stage(options, sizes, began)
     global STAFF
     STAFF = staff_session()
     # The orchestrator makes sessions and counts queries between awaits: plain sync ORM calls, on purpose.
@@ -784,6 +790,61 @@ def write_doc(result) -> None:
     else:
         text = text + "\n" + current + "\n"
     doc.write_text(text)
+
+
+def search_stage(options, sizes, began) -> int:
+    """Search latency with 50,000 products against 500 (index use, not scanning), and suggestion requests in
+    flight while a visitor types 10 characters (bench/search.py)."""
+    from bench import search as stage
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside the ORM, as in the e2e tests
+    found = stage.latency({**sizes, "smoke": options.smoke})
+    stack = Stack()
+    try:
+        # The development server (it serves the static files the box's code comes from), on the bench database.
+        port = free_port()
+        stack.start("search", [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                    {**app_env(options), "FAIR_ENV": "development"}, port)
+        typing = stage.in_flight(f"http://127.0.0.1:{port}")
+    finally:
+        stack.stop_all()
+    figures = [
+        figure(f"Search page p50, {found['large']:,} products vs {found['small']:,}", found["large_p50"], found["small_p50"],
+               "ms", 2.0, values=found["large_ms"], reference_values=found["small_ms"],
+               note=f"GIN index in the plan: {found['uses_index']}"),
+        figure(f"Search page p95, {found['large']:,} products vs {found['small']:,}", found["large_p95"], found["small_p95"],
+               "ms", 2.0),
+    ]
+    for delay, seen in typing.items():
+        figures.append(figure(f"Suggestion requests in flight at once, typing 10 characters {delay} ms apart",
+                              seen["max_in_flight"], 1, "requests", 1.0,
+                              note=f"{seen['requests']} requests sent for 10 keystrokes"))
+    result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "smoke": options.smoke, "stage": "search",
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "figures": figures,
+              "latency": {k: v for k, v in found.items() if not k.endswith("_ms")}, "typing": typing,
+              "seconds": time.monotonic() - began}
+    name = f"{time.strftime('%Y-%m-%d', time.gmtime())}-search{'-smoke' if options.smoke else ''}.json"
+    out = Path(options.output) if options.output else ROOT / "bench" / "results" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    lines = ["| figure | fair | reference | ratio | target | |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for f in figures:
+        verdict = "" if f["met"] is None else ("met" if f["met"] else "**not met**")
+        note = f" ({f['note']})" if f["note"] else ""
+        lines.append(f"| {f['name']}{note} | {f['value']:.2f} {f['unit']} | {f['reference']:.2f} {f['unit']} | "
+                     f"{f['ratio']:.2f}× | ≤ {f['target']}× | {verdict} |")
+    print("\n".join(lines))
+    if not options.smoke:
+        doc = ROOT / "docs" / "benchmarks.md"
+        text = doc.read_text()
+        start, end = "<!-- bench:search:start -->", "<!-- bench:search:end -->"
+        current = (f"{start}\nRun of {result['date']} on {os.cpu_count()} cores (`python bench/run.py --only search`), "
+                   f"PostgreSQL; {result['seconds']:.0f} s in all.\n\n" + "\n".join(lines) + f"\n{end}")
+        text = (text[:text.index(start)] + current + text[text.index(end) + len(end):]) if start in text \
+            else text + "\n## Search\n\n" + (stage.__doc__.split("\n\n", 1)[1].strip()) + "\n\n" + current + "\n"
+        doc.write_text(text)
+    print(f"bench: {result['seconds']:.0f} s, results in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
 
 
 STAFF = ""

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "booths.media",
     "booths.editor",
     "booths.demo",
+    "fair.search",
     "realtime",
 ]
 

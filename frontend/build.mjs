@@ -30,6 +30,7 @@ export const ENTRIES = {
 // pressed. It takes three.js from the vendor bundle the page already has.
 export const ON_DEMAND = {
   xr: "src/xr/main.js",
+  search: "src/search/main.js", // the search box's suggestions: fetched when the box first gets focus
 };
 
 // The bundles that draw with three.js, taking it from the vendor bundle.

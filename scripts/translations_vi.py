@@ -436,4 +436,22 @@ VI = {
         "Nhà sản xuất hiện chưa nhận chuyển khoản: hãy thanh toán khi nhận hàng.",
     "An order becomes paid only when its payment is recorded.": "Đơn chỉ thành “đã thanh toán” khi khoản tiền được ghi nhận.",
     "The amount is not the order's total.": "Số tiền không bằng tổng đơn.",
+    # Search (issue 17).
+    "Search": "Tìm kiếm", "Search the fair": "Tìm trong hội chợ", "Suggestions": "Gợi ý",
+    "Search: mat ong, ca phe Son La…": "Tìm: mat ong, ca phe Son La…",
+    "“%(query)s” · Search": "“%(query)s” · Tìm kiếm",
+    "Products, booths, producers, places or certificate numbers": "Sản phẩm, gian hàng, nhà sản xuất, địa danh hoặc số chứng nhận",
+    "Filters": "Bộ lọc", "Category": "Nhóm sản phẩm", "Province or city": "Tỉnh, thành phố",
+    ("province kind", "Province"): "Tỉnh", "any price": "giá bất kỳ", "In stock": "Còn hàng",
+    "Apply filters": "Lọc", "Clear filters": "Bỏ lọc",
+    "Show in the 3D hall": "Xem trong khu 3D",
+    "Nothing found for “%(query)s”. Try fewer words, or other filters.":
+        "Không tìm thấy “%(query)s”. Hãy thử ít từ hơn hoặc bộ lọc khác.",
+    "Nothing matches these filters.": "Không có sản phẩm nào khớp bộ lọc này.",
+    "Pages of results": "Các trang kết quả", "Previous": "Trang trước",
+    "Page %(number)s of %(count)s": "Trang %(number)s / %(count)s",
+    "under 100,000 ₫": "dưới 100.000 ₫", "100,000 – 200,000 ₫": "100.000 – 200.000 ₫",
+    "200,000 – 500,000 ₫": "200.000 – 500.000 ₫", "500,000 ₫ and more": "từ 500.000 ₫ trở lên",
+    "Centrally governed city": "Thành phố trực thuộc trung ương", "provinces": "tỉnh, thành",
+    "kind": "loại", "province name": "tên tỉnh", "province names": "tên tỉnh", "current name": "tên hiện nay",
 }

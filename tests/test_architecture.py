@@ -16,6 +16,7 @@ LAYERS = {
     "fair": 0,  # the fair core: fairs, halls, visibility, roles, visitors, events and groups, pictures
     "booths": 1,  # the catalogue: producers, booths, products, certificates, traceability, tours
     "orders": 2, "conversations": 2, "media": 2,  # areas built on the catalogue
+    "search": 2,  # search across the fair: reads the catalogue, follows its saves (fair/search/)
     "editor": 3,  # producer accounts and the editor: builds booths from the catalogue, media and stock
     "demo": 4,  # the demo fair: uses everything, nothing uses it
     "realtime": 4,  # transport: sockets over the areas' services and selectors
@@ -23,6 +24,7 @@ LAYERS = {
 }
 PROJECT_MODULES = {"fair.settings", "fair.urls", "fair.asgi", "fair.wsgi"}
 NESTED = ("orders", "conversations", "media", "editor", "demo")
+FAIR_NESTED = ("search",)  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
 
 
 def module_name(path: Path) -> str:
@@ -38,6 +40,8 @@ def area_of(module: str) -> str | None:
     if module in PROJECT_MODULES:
         return "project"
     if parts[0] == "booths" and len(parts) > 1 and parts[1] in NESTED:
+        return parts[1]
+    if parts[0] == "fair" and len(parts) > 1 and parts[1] in FAIR_NESTED:
         return parts[1]
     return parts[0]
 

@@ -217,6 +217,22 @@ export class HallScene {
     this.renderer.domElement.scrollIntoView({ block: "nearest" });
   }
 
+  /** Walks the visitor to a booth and lights it up (a search result's "show in the 3D hall"). */
+  showBooth(slug) {
+    const stand = this.stands.get(slug);
+    if (!stand) return false;
+    this.flyTo(slug);
+    stand.group.traverse((object) => {
+      if (object.isMesh && object.material?.emissive) {
+        object.material = object.material.clone(); // materials may be shared with other booths
+        object.material.emissive.set(this.data.hall.accent);
+        object.material.emissiveIntensity = 0.35;
+      }
+    });
+    this.highlighted = slug;
+    return true;
+  }
+
   setPresence(slug, presence) {
     this.stands.get(slug)?.setPresence(presence);
   }

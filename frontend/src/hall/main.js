@@ -51,6 +51,9 @@ if (hall) {
     button.addEventListener("click", () => hall.flyTo(card.dataset.booth));
     card.append(button);
   }
+  // From a search result's "show in the 3D hall": /fairs/…/halls/…/?booth=<slug>.
+  const wanted = new URLSearchParams(window.location.search).get("booth");
+  if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
   const vrButton = section.querySelector(".vr-enter");
@@ -78,5 +81,6 @@ if (hall) {
     lastExit: () => hall.lastExit ?? null,
     pose: () => hall.pose(),
     productSizes: () => Object.fromEntries([...hall.stands].map(([slug, stand]) => [slug, stand.productSize()])),
+    highlighted: () => hall.highlighted ?? null,
   };
 }

@@ -67,3 +67,11 @@ if (choice.mode === "3d") {
 }
 // A page's 3D code dispatches this when WebGL fails after all.
 document.addEventListener("fair:3d-failed", () => showLight("failed"));
+
+// The search box's suggestions load when a visitor first goes to the box (no page pays for them up front).
+const searchForm = document.querySelector("form.site-search[data-src]");
+searchForm?.addEventListener("focusin", () => {
+  const script = document.createElement("script");
+  script.src = searchForm.dataset.src;
+  document.body.append(script);
+}, { once: true });
