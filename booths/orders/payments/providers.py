@@ -4,6 +4,7 @@ A provider is enabled when its secret is set (settings.PAYMENT_WEBHOOK_SECRETS, 
 are compared with hmac.compare_digest (constant time). Adding a service is one class here and one secret.
 """
 
+import abc
 import hashlib
 import hmac
 import json
@@ -27,7 +28,7 @@ class Notification:
     raw: dict = field(default_factory=dict)
 
 
-class Provider:
+class Provider(abc.ABC):
     """A bank-notification service: `verify` the raw body and headers, then `parse` it into notifications."""
 
     name = ""
@@ -35,11 +36,13 @@ class Provider:
     def __init__(self, secret: str):
         self.secret = secret.encode()
 
+    @abc.abstractmethod
     def verify(self, body: bytes, headers) -> bool:
-        raise NotImplementedError
+        """Whether the body carries this service's valid signature (compared in constant time)."""
 
+    @abc.abstractmethod
     def parse(self, body: bytes) -> list[Notification]:
-        raise NotImplementedError
+        """The transfers the body reports (BadNotification when it is not this service's format)."""
 
     def _hmac(self, message: bytes, digest=hashlib.sha256) -> str:
         return hmac.new(self.secret, message, digest).hexdigest()
