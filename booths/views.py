@@ -1,15 +1,20 @@
 """Pages of the catalogue: halls with their booths, booths, products: thin over booths.selectors."""
 
+import re
+
 from django.conf import settings
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import json_script
 
 from booths import selectors
+from fair import mode
 from fair import selectors as fair_selectors
 from fair.cache import cached_page, content_version
 from fair.text import localized
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 class _LazyScript:
@@ -28,7 +33,14 @@ class _LazyScript:
 
 def hall_detail(request, fair_slug, hall_slug):
     """A hall with the booths standing in it. With a shared cache, anonymous visitors get the whole page from it
-    and everyone else its booth list and scene, until anything they show changes (`fair.cache`)."""
+    and everyone else its booth list and scene, until anything they show changes (`fair.cache`).
+
+    `?booth=<slug>` (a search result's "show in the hall"): the 3D hall walks there itself; a light page is sent
+    to the booth's card in the list (`#booth-<slug>`, which the browser scrolls to and the card's :target style
+    marks), with no script and the cached page."""
+    wanted = request.GET.get("booth", "")
+    if wanted and mode.page_mode(request) == "light" and SLUG.fullmatch(wanted):
+        return redirect(f"{request.path}#booth-{wanted}")
     return cached_page(request, lambda: hall_render(request, fair_slug, hall_slug))
 
 

@@ -66,3 +66,18 @@ def test_show_in_the_3d_hall_walks_to_the_booth_and_lights_it(page, site, errors
     spot = page.evaluate("window.fairHall.screenPosition('htx-cacao-ea-kar')")
     assert spot["visible"]
     assert errors == []
+
+
+def test_show_in_the_hall_on_the_light_hall_brings_the_booth_into_view(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site + "/mode/light/?next=/")  # the visitor chose light mode (remembered in a cookie)
+        page.goto(site + "/fairs/ocop-2026/halls/tay-nguyen/?booth=htx-cacao-ea-kar")
+        page.wait_for_url("**/halls/tay-nguyen/#booth-htx-cacao-ea-kar")  # sent to the booth's card
+        assert page.evaluate("document.documentElement.dataset.mode") == "light"
+        assert page.evaluate("document.querySelector(':target')?.dataset.booth") == "htx-cacao-ea-kar"  # marked
+        page.wait_for_function("(() => { const r = document.querySelector(':target').getBoundingClientRect();"
+                               " return r.top >= 0 && r.top < innerHeight; })()")  # scrolled into view
+    finally:
+        context.close()
