@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from tests.factories import make_booth, make_product, make_user
 from tests.realtime.helpers import user_session, visitor_session
@@ -37,15 +39,10 @@ class OwnRedis:
             [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"],
             stdout=self.log, stderr=subprocess.STDOUT)
         wait_until_listening(self.process, self.port, log=self.log)
-        client = redis.Redis(port=self.port)
-        deadline = time.time() + 20
-        while time.time() < deadline:  # listening comes a moment before it answers commands
-            try:
-                if client.ping():
-                    return
-            except redis.exceptions.RedisError:
-                time.sleep(0.1)
-        raise AssertionError("the test's Redis did not answer")
+        # Listening comes a moment before it answers commands: the client retries (with backoff, bounded) until it does.
+        client = redis.Redis(port=self.port, retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 40),
+                             retry_on_error=[redis.exceptions.ConnectionError, redis.exceptions.BusyLoadingError])
+        assert client.ping(), "the test's Redis did not answer"
 
     def kill(self):
         self.process.kill()
