@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "booths.editor",
     "booths.demo",
     "fair.search",
+    "fair.studio",
     "realtime",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("booths.urls")),
     path("", include("booths.orders.urls")),
     path("search/", include("fair.search.urls")),
+    path("studio/", include("fair.studio.urls")),
     path("producer/", include("booths.editor.urls")),
     path("accounts/", include("booths.editor.urls_accounts")),
     path("admin/", admin.site.urls),

@@ -454,4 +454,9 @@ VI = {
     "200,000 – 500,000 ₫": "200.000 – 500.000 ₫", "500,000 ₫ and more": "từ 500.000 ₫ trở lên",
     "Centrally governed city": "Thành phố trực thuộc trung ương", "provinces": "tỉnh, thành",
     "kind": "loại", "province name": "tên tỉnh", "province names": "tên tỉnh", "current name": "tên hiện nay",
+    # The organizers' studio
+    "Organizer studio": "Xưởng tổ chức", "Studio": "Xưởng tổ chức", "Fairs": "Hội chợ", "Fair": "Hội chợ", "Dates": "Ngày",
+    "Run the fair: its halls and floor plans, the schedule, producers and the conversations.":
+        "Điều hành hội chợ: các khu trưng bày và sơ đồ gian hàng, lịch sự kiện, nhà sản xuất và các cuộc trò chuyện.",
+    "No fair yet.": "Chưa có hội chợ nào.",
 }

@@ -19,12 +19,13 @@ LAYERS = {
     "search": 2,  # search across the fair: reads the catalogue, follows its saves (fair/search/)
     "editor": 3,  # producer accounts and the editor: builds booths from the catalogue, media and stock
     "demo": 4,  # the demo fair: uses everything, nothing uses it
+    "studio": 4,  # the organizers' studio: curates fairs, halls, booths, schedule, onboarding, moderation
     "realtime": 4,  # transport: sockets over the areas' services and selectors
     "project": 5,  # settings, URLs, ASGI/WSGI: the composition root
 }
 PROJECT_MODULES = {"fair.settings", "fair.urls", "fair.asgi", "fair.wsgi"}
 NESTED = ("orders", "conversations", "media", "editor", "demo")
-FAIR_NESTED = ("search",)  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
+FAIR_NESTED = ("search", "studio")  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
 
 
 def module_name(path: Path) -> str:
