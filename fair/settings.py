@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "booths.demo",
     "fair.search",
     "fair.studio",
+    "fair.analytics",
     "realtime",
 ]
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fair.middleware.VisitorMiddleware",
+    "fair.analytics.middleware.PageViewMiddleware",  # after the visitor's id: counts fair, hall, booth, product pages
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the page that says so
 ]
 
@@ -285,6 +287,14 @@ PAYMENT_WEBHOOK_SECRETS = {
     "payos": os.environ.get("FAIR_PAYOS_CHECKSUM_KEY", ""),
     "generic": os.environ.get("FAIR_PAYMENT_WEBHOOK_SECRET", ""),
 }
+# Analytics (docs/analytics.md): raw events are kept this many days (rollups for ever); facts wait in each
+# process's bounded buffer at most ANALYTICS_FLUSH_SECONDS (0: only when flushed, as the tests do) and the worker
+# rolls them up ANALYTICS_ROLLUP_SECONDS after they arrive (0: only by `manage.py analytics_rollup`).
+ANALYTICS_RETENTION_DAYS = int(os.environ.get("FAIR_ANALYTICS_RETENTION_DAYS", "90"))
+ANALYTICS_FLUSH_SECONDS = float(os.environ.get("FAIR_ANALYTICS_FLUSH_SECONDS", "0" if ENV == "test" else "2"))
+ANALYTICS_ROLLUP_SECONDS = int(os.environ.get("FAIR_ANALYTICS_ROLLUP_SECONDS", "0" if ENV == "test" else "60"))
+ANALYTICS_BUFFER_MAX = 50_000
+
 PAYMENT_WEBHOOK_MAX_BYTES = 64 * 1024  # a notification body larger than this is refused (413) before it is read
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a visitor keeps their identity for a season of fairs

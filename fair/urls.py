@@ -8,6 +8,8 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 
 from fair import views
+from fair.analytics import views as analytics
+from fair.studio.access import organizer_view
 
 fair_patterns = (
     [
@@ -19,11 +21,22 @@ fair_patterns = (
     "fair",
 )
 
+# Analytics sits below the studio (docs/architecture.md), so its dashboards are mounted here: the organizers' in
+# the studio's address space behind the studio's organizer_view, the producer's beside the console.
+analytics_patterns = (
+    [
+        path("studio/analytics/", organizer_view(analytics.organizer_dashboard), name="organizer"),
+        path("producer/analytics/", analytics.producer_dashboard, name="producer"),
+    ],
+    "analytics",
+)
+
 urlpatterns = [
     path("", include(fair_patterns)),
     path("", include("booths.urls")),
     path("", include("booths.orders.urls")),
     path("search/", include("fair.search.urls")),
+    path("", include(analytics_patterns)),
     path("studio/", include("fair.studio.urls")),
     path("producer/", include("booths.editor.urls")),
     path("accounts/", include("booths.editor.urls_accounts")),

@@ -24,6 +24,7 @@ export const ENTRIES = {
   presence: "src/hall/presence.js",
   console: "src/producer/main.js",
   editor: "src/producer/editor.js",
+  analytics: "src/analytics/main.js", // the dashboards only: uPlot (a small charting library) and its chart
 };
 
 // Loaded on demand (not through django-compressor): the VR code, fetched only when "Enter VR" is

@@ -92,6 +92,18 @@ TYPES = [
     MessageType("booth.resume", "client", (BOOTH,),
                 "Ask for the booth's announcements after the last id this visitor saw (on every connect, and after a gap).",
                 {"type": "booth.resume", "after": 12}, {"after": (int, True)}),
+    MessageType("analytics.model", "client", (BOOTH,),
+                "The visitor turned a product's 3D model (once per product and socket is counted; more are ignored). "
+                "The product must be this booth's. Nothing about the visitor is kept (docs/analytics.md).",
+                {"type": "analytics.model", "product": "mat-ong-quyet-thang"}, {"product": (str, True)}),
+    MessageType("analytics.tour", "client", (BOOTH,),
+                "The visitor reached `step` (from 0) of the booth's process tour of `steps` steps: step 0 counts a "
+                "tour started, the last step a tour completed (each once per socket).",
+                {"type": "analytics.tour", "step": 0, "steps": 5}, {"step": (int, True), "steps": (int, True)}),
+    MessageType("analytics.position", "client", (HALL,),
+                "Where the visitor stands on the hall's floor (metres), sampled every few seconds while they walk; "
+                "one every 3 s per socket is kept, the rest ignored. Kept without any visitor mark, for the heat map.",
+                {"type": "analytics.position", "x": 12.5, "z": -4.0}, {"x": (float, True), "z": (float, True)}),
     MessageType("stock.set", "client", (PRODUCER,), "The producer sets a product's stock after counting the shelf.",
                 {"type": "stock.set", "product": "mat-ong-quyet-thang", "stock": 12}, {"product": (str, True), "stock": (int, True)}),
     # Server → client
@@ -224,6 +236,10 @@ def parse(text: str | None, *, socket: str) -> dict:
         if value is None:
             if required:
                 raise ClientError("bad_field", f"`{name}` is required.")
+            continue
+        if kind is float:  # a coordinate in metres: a number, negative too, within ±10 km (not NaN or infinite)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not -10_000 <= value <= 10_000:
+                raise ClientError("bad_field", f"`{name}` must be a number.")
             continue
         if not isinstance(value, kind) or isinstance(value, bool):
             words = {int: "number", str: "string", list: "list", dict: "object"}

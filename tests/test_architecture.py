@@ -18,6 +18,7 @@ LAYERS = {
     "orders": 2, "conversations": 2, "media": 2,  # areas built on the catalogue
     "search": 2,  # search across the fair: reads the catalogue, follows its saves (fair/search/)
     "editor": 3,  # producer accounts and the editor: builds booths from the catalogue, media and stock
+    "analytics": 3,  # what happened at the fair: follows orders and conversations, told by realtime (fair/analytics/)
     "demo": 4,  # the demo fair: uses everything, nothing uses it
     "studio": 4,  # the organizers' studio: curates fairs, halls, booths, schedule, onboarding, moderation
     "realtime": 4,  # transport: sockets over the areas' services and selectors
@@ -25,7 +26,7 @@ LAYERS = {
 }
 PROJECT_MODULES = {"fair.settings", "fair.urls", "fair.asgi", "fair.wsgi"}
 NESTED = ("orders", "conversations", "media", "editor", "demo")
-FAIR_NESTED = ("search", "studio")  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
+FAIR_NESTED = ("search", "studio", "analytics")  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
 
 
 def module_name(path: Path) -> str:

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from fair import facts
 from fair.search import selectors
 
 MAX_PARAM = 500  # characters of a query read from the URL (the selector keeps fewer)
@@ -21,6 +22,8 @@ def search_page(request):
     filters = selectors.SearchFilters.from_params(request.GET)
     results = selectors.search(query=query, filters=filters, user=request.user,
                                page=_page_number(request.GET.get("page", "")))
+    if query.strip() and not results.total and not results.booths:
+        facts.state(facts.search_found_nothing, query=query)  # analytics keeps the term, not who searched
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "search/search.html", {

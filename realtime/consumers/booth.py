@@ -9,6 +9,7 @@ from booths.conversations.models import Message
 from booths.orders import selectors as orders
 from booths.orders import services as ordering
 from fair import groups
+from fair.analytics.sockets import BoothVisit
 from fair.events import notify
 from fair.middleware import visitor_id_known
 from realtime import presence, protocol
@@ -35,6 +36,7 @@ class BoothConsumer(FairConsumer):
             await self.join(groups.conversation_group(self.conversation.id))
         await self.mark_present(presence.booth_key(self.booth.id, presence.VISITOR), self.channel_name)
         await self.accept()
+        self.visit = BoothVisit(booth_id=self.booth.id, visitor_id=self.visitor_id)  # counted, without who
         # The newcomer learns the booth's presence at once; everyone else with the next coalesced update.
         await self.send_presence(self.booth.id, self.booth.slug)
         self.announce()
@@ -52,6 +54,8 @@ class BoothConsumer(FairConsumer):
 
     async def disconnect(self, code):
         await super().disconnect(code)
+        if getattr(self, "visit", None) is not None:
+            self.visit.end()
         if getattr(self, "booth", None) is not None:
             self.announce()
 
@@ -61,6 +65,7 @@ class BoothConsumer(FairConsumer):
     async def on_presence_ping(self, message):
         """Called every 20 s: the visitor is still here; they get the booth's presence back."""
         await self.keep_alive()
+        self.visit.alive()
         await self.send_presence(self.booth.id, self.booth.slug)
 
     async def on_chat_send(self, message):
@@ -110,3 +115,11 @@ class BoothConsumer(FairConsumer):
         payload = await database_sync_to_async(lambda: ordering.order_payload(
             orders.order_for_visitor(number=order.number, visitor_id=self.visitor_id)))()
         await self.send_json({"type": "order.placed", "idempotency_key": message["idempotency_key"], "order": payload})
+
+    async def on_analytics_model(self, message):
+        """The visitor turned a product's 3D model (counted once per product; nothing is answered)."""
+        self.visit.model_turned(message["product"])
+
+    async def on_analytics_tour(self, message):
+        """The visitor reached a step of the process tour: the first counts a start, the last a completion."""
+        self.visit.tour_step(message["step"], message["steps"])

@@ -7,6 +7,7 @@ from channels.db import database_sync_to_async
 
 from booths import selectors as catalogue
 from fair import groups
+from fair.analytics.sockets import HallWalk
 from realtime import presence, protocol
 from realtime.consumers.base import FairConsumer
 
@@ -24,6 +25,7 @@ class HallConsumer(FairConsumer):
         if self.booths is None:
             await self.refuse("forbidden")
             return
+        self.walk = HallWalk(hall_id=hall_id)
         self.last_sent: dict[str, float] = {}
         self.pending: dict[str, dict] = {}
         await self.join(groups.hall_group(hall_id), fan_out=True)
@@ -40,6 +42,10 @@ class HallConsumer(FairConsumer):
         """Called every 20 s by the hall page: the whole hall's presence again."""
         await self.keep_alive()
         await self.send_snapshot()
+
+    async def on_analytics_position(self, message):
+        """Where the visitor stands (the heat map): sampled, kept without any mark of who; nothing is answered."""
+        self.walk.position(message["x"], message["z"])
 
     async def forward(self, event, text=None):
         """Called for each presence change in the hall: forwarded, coalesced to one per booth per second."""
