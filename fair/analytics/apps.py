@@ -17,7 +17,7 @@ def _message_saved(sender, instance, created=False, raw=False, **kwargs):
             recorder.after_commit("chat", **common)
         recorder.after_commit("message", **common)
     else:
-        recorder.after_commit("reply", **common, ref={"message": instance.id, "conversation": conversation.id})
+        recorder.after_commit("reply", **common, value=-1, ref={"message": instance.id, "conversation": conversation.id})
 
 
 def _order_saved(sender, instance, created=False, raw=False, **kwargs):

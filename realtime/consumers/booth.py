@@ -59,13 +59,17 @@ class BoothConsumer(FairConsumer):
         if getattr(self, "booth", None) is not None:
             self.announce()
 
+    async def receive(self, text_data=None, bytes_data=None):
+        if getattr(self, "visit", None) is not None:
+            self.visit.alive()  # any message is a sign of life, as a ping is
+        await super().receive(text_data, bytes_data)
+
     def wants(self, event):
         return not (event["type"] == "chat.typing" and event.get("sender") == "visitor")  # not their own typing
 
     async def on_presence_ping(self, message):
         """Called every 20 s: the visitor is still here; they get the booth's presence back."""
         await self.keep_alive()
-        self.visit.alive()
         await self.send_presence(self.booth.id, self.booth.slug)
 
     async def on_chat_send(self, message):
