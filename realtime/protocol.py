@@ -97,9 +97,10 @@ TYPES = [
                 "The product must be this booth's. Nothing about the visitor is kept (docs/analytics.md).",
                 {"type": "analytics.model", "product": "mat-ong-quyet-thang"}, {"product": (str, True)}),
     MessageType("analytics.tour", "client", (BOOTH,),
-                "The visitor reached `step` (from 0) of the booth's process tour of `steps` steps: step 0 counts a "
-                "tour started, the last step a tour completed (each once per socket).",
-                {"type": "analytics.tour", "step": 0, "steps": 5}, {"step": (int, True), "steps": (int, True)}),
+                "The visitor moved to `step` (from 0) of the booth's process tour of `steps` steps (sent on the "
+                "visitor's own moves, not the first step shown): the first counts a tour started, the last step a tour "
+                "completed (each once per socket).",
+                {"type": "analytics.tour", "step": 1, "steps": 5}, {"step": (int, True), "steps": (int, True)}),
     MessageType("analytics.position", "client", (HALL,),
                 "Where the visitor stands on the hall's floor (metres), sampled every few seconds while they walk; "
                 "one every 3 s per socket is kept, the rest ignored. Kept without any visitor mark, for the heat map.",

@@ -51,7 +51,7 @@ class BoothVisit:
     def tour_step(self, step: int, steps: int) -> None:
         if not 0 < steps <= MAX_TOUR_STEPS or step >= steps:
             raise ClientError("bad_field", "`step` must be below `steps` (at most 200).")
-        for kind, reached in (("tour_start", step == 0), ("tour_done", step == steps - 1)):
+        for kind, reached in (("tour_start", True), ("tour_done", step == steps - 1)):
             if reached and kind not in self.tour:
                 self.tour.add(kind)
                 recorder.record(kind, booth_id=self.booth_id)

@@ -211,10 +211,10 @@ def organizer_dashboard(request):
     fairs = list(fairs_visible(user=request.user).order_by("-starts_on", "id"))
     slug = request.GET.get("fair")
     fair = next((f for f in fairs if f.slug == slug), None) if slug else fair_current(user=request.user)
-    if fair is None and fairs:
-        fair = fairs[0]
     if slug and fair is None:
         raise Http404("No such fair.")
+    if fair is None and fairs:
+        fair = fairs[0]
     period = _period(request, fair)
     context = {"fairs": fairs, "fair": fair, "period": period, "studio_section": "analytics", "suppress": False}
     if fair is None:

@@ -53,7 +53,12 @@ export class ModelViewer {
     this.controls.autoRotate = true;
     this.controls.autoRotateSpeed = 2.5;
     this.controls.listenToKeyEvents(canvas);
-    this.controls.addEventListener("start", () => { this.controls.autoRotate = false; });
+    this.controls.addEventListener("start", () => {
+      this.controls.autoRotate = false;
+      // Counted (once per product and page, docs/analytics.md): the booth socket (live.js) tells the server.
+      if (!this.turned) document.dispatchEvent(new CustomEvent("fair:model-turned", { detail: figure.dataset.product }));
+      this.turned = true;
+    });
     this.releaseGestures();
     // Capture phase on the figure: decided before OrbitControls (on the canvas) sees the wheel.
     figure.addEventListener("wheel", (event) => this.wheel(event), { capture: true, passive: true });

@@ -81,6 +81,7 @@ export class TourViewer {
     this.resize();
     renderer.setAnimationLoop(() => this.frame());
     this.go(0);
+    this.shown = true; // from now on, steps are the visitor's own moves (counted: docs/analytics.md)
     return this;
   }
 
@@ -107,6 +108,7 @@ export class TourViewer {
     this.index = Math.max(0, Math.min(count - 1, index));
     const step = this.steps[this.index];
     const number = this.index + 1;
+    if (this.shown) document.dispatchEvent(new CustomEvent("fair:tour-step", { detail: { step: this.index, steps: count } }));
     this.root.querySelector(".tour-title").textContent = step.title;
     this.root.querySelector(".tour-narration").textContent = step.narration;
     this.root.querySelector(".tour-progress-text").textContent = format(this.labels.step, { number, total: count });

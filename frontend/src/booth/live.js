@@ -1,4 +1,5 @@
 // Composition root of the booth's live parts (light and 3D alike): chat, stock, ordering over the booth socket.
+import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { labels as readLabels } from "../ui/labels.js";
 import { ChatPanel } from "./ChatPanel.js";
@@ -32,6 +33,9 @@ if (announcementsRoot) {
 const checkout = document.getElementById("checkout");
 if (checkout) parts.push(new CheckoutForm({ form: checkout, socket, labels }).connect());
 socket.connect();
+// What only the page knows, for the fair's analytics (nothing about the visitor: docs/analytics.md).
+document.addEventListener("fair:model-turned", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_MODEL, product: detail }));
+document.addEventListener("fair:tour-step", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_TOUR, ...detail }));
 
 // Deliberate test hook.
 window.fairChat = chat && { lastId: () => chat.thread.lastId, pending: () => chat.outbox.all().length };

@@ -56,6 +56,13 @@ if (hall) {
   if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
+  // Every 5 s, where the visitor stands when they moved (presence.js sends it; the organizers' heat map).
+  let was = "";
+  setInterval(() => {
+    const at = { x: Math.round(hall.camera.position.x * 10) / 10, z: Math.round(hall.camera.position.z * 10) / 10 };
+    if (`${at.x},${at.z}` !== was) document.dispatchEvent(new CustomEvent("fair:position", { detail: at }));
+    was = `${at.x},${at.z}`;
+  }, 5000);
   const vrButton = section.querySelector(".vr-enter");
   if (vrButton) {
     setupVRButton({ button: vrButton, labels: readLabels("vr-labels"),

@@ -6,7 +6,7 @@ import { count, labels as readLabels } from "../ui/labels.js";
 const section = document.querySelector("[data-hall-id]");
 if (section) {
   const labels = readLabels("presence-labels");
-  new Socket({
+  const socket = new Socket({
     path: `/ws/halls/${section.dataset.hallId}/`,
     onMessage: (message) => {
       if (message.type !== TYPES.PRESENCE_UPDATE) return;
@@ -22,5 +22,8 @@ if (section) {
         detail: { booth: message.booth, visitors: message.visitors, producerOnline: message.producer_online, text: parts.join(" · ") },
       }));
     },
-  }).connect();
+  });
+  socket.connect();
+  // Where the visitor stands in the 3D hall (hall/main.js, every 5 s while walking): the organizers' heat map.
+  document.addEventListener("fair:position", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_POSITION, ...detail }));
 }
