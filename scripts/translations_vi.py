@@ -459,4 +459,31 @@ VI = {
     "Run the fair: its halls and floor plans, the schedule, producers and the conversations.":
         "Điều hành hội chợ: các khu trưng bày và sơ đồ gian hàng, lịch sự kiện, nhà sản xuất và các cuộc trò chuyện.",
     "No fair yet.": "Chưa có hội chợ nào.",
+    # Analytics (issue 18): the organizers' and producers' dashboards.
+    "Analytics": "Số liệu", "What happened at the fair": "Hội chợ đã diễn ra thế nào",
+    "Over several days a visitor who came back on another day counts again: days cannot be linked, by design.":
+        "Qua nhiều ngày, khách quay lại vào ngày khác được tính lại: các ngày được thiết kế để không thể nối với nhau.",
+    "When visitors come: booth visits, chats and orders by hour of the day":
+        "Khách đến lúc nào: lượt vào gian, trò chuyện và đơn hàng theo giờ trong ngày",
+    "Leaderboards": "Bảng xếp hạng",
+    "Where visitors stood in %(hall)s, and the booths they entered": "Chỗ khách đứng trong %(hall)s và các gian khách đã vào",
+    "Heat map of %(hall)s": "Bản đồ nhiệt của %(hall)s", "The same as a table": "Cùng số liệu dạng bảng",
+    "Busiest spots (metres)": "Những chỗ đông nhất (mét)", "Download CSV": "Tải CSV", "Period": "Khoảng thời gian",
+    "Today": "Hôm nay", "A day": "Một ngày", "Day": "Ngày", "Show": "Xem", "Booth analytics": "Số liệu gian hàng",
+    "Counted without knowing who anyone is. Numbers from 1 to 4 show as “< 5”, so nobody can be picked out.":
+        "Số liệu được đếm mà không biết ai là ai. Các số từ 1 đến 4 hiện là “< 5” để không thể nhận ra riêng ai.",
+    "Tours completed": "Lượt xem hết quy trình", "Tours started": "Lượt bắt đầu xem quy trình",
+    "Median reply time": "Thời gian trả lời (trung vị)", "Visit → chat": "Vào gian → trò chuyện",
+    "Visit → order": "Vào gian → đặt hàng", "Name": "Tên", "Hour": "Giờ", "What": "Chỉ số",
+    "Searches that found nothing": "Tìm kiếm không có kết quả", "Times": "Số lần",
+    "Booths (most visited first)": "Gian hàng (nhiều lượt vào nhất trước)", "Most visited booths": "Gian nhiều lượt vào nhất",
+    "Most chats": "Nhiều cuộc trò chuyện nhất", "Highest order value": "Giá trị đơn hàng cao nhất",
+    "Most turned 3D models": "Mô hình 3D được xoay nhiều nhất", "Nothing yet.": "Chưa có gì.",
+    "Booths entered": "Các gian đã vào", "Booth visits": "Lượt vào gian", "Position samples": "Số lần ghi vị trí",
+    "The whole fair": "Cả hội chợ", "There is no fair yet.": "Chưa có hội chợ nào.",
+    "Back to the whole fair": "Quay lại toàn hội chợ", "Your booth at the fair": "Gian hàng của bạn tại hội chợ",
+    "Unique visitors": "Khách (không trùng lặp)", "Median stay": "Thời gian ở lại (trung vị)", "Total stay": "Tổng thời gian ở lại",
+    "3D model views": "Lượt xoay mô hình 3D", "Chats started": "Cuộc trò chuyện mới", "Messages": "Tin nhắn",
+    "Order value": "Giá trị đơn hàng", "Page views": "Lượt xem trang", "When visitors come": "Khách đến lúc nào",
+    "In numbers": "Các con số", "Search term": "Từ khóa tìm kiếm",
 }
