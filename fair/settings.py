@@ -290,6 +290,7 @@ PAYMENT_WEBHOOK_SECRETS = {
 # Analytics (docs/analytics.md): raw events are kept this many days (rollups for ever); facts wait in each
 # process's bounded buffer at most ANALYTICS_FLUSH_SECONDS (0: only when flushed, as the tests do) and the worker
 # rolls them up ANALYTICS_ROLLUP_SECONDS after they arrive (0: only by `manage.py analytics_rollup`).
+ANALYTICS_ENABLED = os.environ.get("FAIR_ANALYTICS", "1") != "0"  # 0: nothing is counted (the benchmark's reference)
 ANALYTICS_RETENTION_DAYS = int(os.environ.get("FAIR_ANALYTICS_RETENTION_DAYS", "90"))
 ANALYTICS_FLUSH_SECONDS = float(os.environ.get("FAIR_ANALYTICS_FLUSH_SECONDS", "0" if ENV == "test" else "2"))
 ANALYTICS_ROLLUP_SECONDS = int(os.environ.get("FAIR_ANALYTICS_ROLLUP_SECONDS", "0" if ENV == "test" else "60"))

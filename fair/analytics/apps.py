@@ -28,6 +28,9 @@ def _order_saved(sender, instance, created=False, raw=False, **kwargs):
 
     from fair.analytics import recorder
 
+    if not recorder.settings.ANALYTICS_ENABLED:
+        return
+
     def placed():
         recorder.record("order", booth_id=instance.booth_id, visitor_id=instance.visitor_id, value=instance.total_vnd)
 

@@ -88,6 +88,8 @@ buffer = Buffer()
 
 def record(kind: str, **fields) -> None:
     """Note one fact now. Never raises: analytics must not break what it watches."""
+    if not settings.ANALYTICS_ENABLED:
+        return
     try:
         buffer.add(Fact(kind=kind, at=fields.pop("at", None) or now(), **fields))
     except Exception:  # noqa: BLE001 - counting never breaks the fair
@@ -96,6 +98,8 @@ def record(kind: str, **fields) -> None:
 
 def after_commit(kind: str, **fields) -> None:
     """Note a fact when the current transaction commits (nothing if it rolls back)."""
+    if not settings.ANALYTICS_ENABLED:
+        return
     try:
         transaction.on_commit(lambda: record(kind, **fields))
     except Exception:  # noqa: BLE001
