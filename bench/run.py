@@ -15,6 +15,7 @@ is flagged "noisy" when its repetitions spread over 25 %. Fan-out is measured fo
     python bench/run.py            # full sizes (about 4 minutes), writes bench/results/<date>.json and docs/benchmarks.md
     python bench/run.py --smoke    # tiny sizes, for CI: every figure computed, nothing asserted about time
     python bench/run.py --only search   # one stage: search latency (500 vs 50,000 products) and suggestions in flight
+    python bench/run.py --only analytics   # dashboards with 1,000,000 events vs 10,000, a rollup, chat with recording
 """
 
 import argparse
@@ -78,14 +79,14 @@ def app_env(options, fanout="hub"):
             "FAIR_SOCKETS_PER_ADDRESS": "100000"}  # every simulated visitor comes from 127.0.0.1
 
 
-def daphne(stack, options, name, fanout="hub", stage=""):
+def daphne(stack, options, name, fanout="hub", stage="", extra_env=None):
     """A daphne process of the fair; processes of one stage share a Redis prefix, stages never do (a stage's
     left-over presence or groups must not count in the next)."""
     port = free_port()
     options = argparse.Namespace(**{**vars(options), "prefix": f"{options.prefix}-{stage or name}"})
     stack.start(name, [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                        "--websocket-max-message-size", "65536", "--websocket-max-frame-size", "65536",
-                       "fair.asgi:application"], app_env(options, fanout), port)
+                       "fair.asgi:application"], {**app_env(options, fanout), **(extra_env or {})}, port)
     return port
 
 
@@ -657,7 +658,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--output", default=None, help="where the JSON goes (default bench/results/<date>.json)")
-    parser.add_argument("--only", choices=["search"], default=None,
+    parser.add_argument("--only", choices=["search", "analytics"], default=None,
                         help="run one stage only (its figures go to their own part of docs/benchmarks.md)")
     options = parser.parse_args()
     options.prefix = options.cache_prefix = f"bench-{os.getpid()}"
@@ -667,6 +668,8 @@ def main() -> int:
     setup(options)
     if options.only == "search":
         return search_stage(options, sizes, began)
+    if options.only == "analytics":
+        return analytics_stage(options, sizes, began)
     global STAFF
     STAFF = staff_session()
     # The orchestrator makes sessions and counts queries between awaits: plain sync ORM calls, on purpose.
@@ -845,6 +848,81 @@ def search_stage(options, sizes, began) -> int:
         doc.write_text(text)
     print(f"bench: {result['seconds']:.0f} s, results in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
+
+
+def analytics_stage(options, sizes, began) -> int:
+    """Dashboards with 1,000,000 events against 10,000, the rollup of 1,000,000 events, and chat with recording on
+    against FAIR_ANALYTICS=0 (bench/analytics.py)."""
+    from bench import analytics as stage
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the orchestrator makes sessions between awaits
+    found = stage.dashboards({**sizes, "smoke": options.smoke})
+    visitors, rounds = (8, 2) if options.smoke else (40, 5)
+    chat = {"on": [], "off": [], "on_p99": [], "off_p99": []}
+    for rep in range(sizes["reps"]):
+        for switch in ("off", "on") if rep % 2 == 0 else ("on", "off"):  # alternate which goes first
+            stack = Stack()
+            try:
+                port = daphne(stack, options, f"daphne-analytics-{switch}", stage=f"analytics-{switch}-{rep}",
+                              extra_env={"FAIR_ANALYTICS": "1" if switch == "on" else "0"})
+                latencies = asyncio.run(stage.chat_round_trip(
+                    f"ws://127.0.0.1:{port}/ws/booths/{BOOTH}/", f"http://127.0.0.1:{port}", sessions(visitors), rounds))
+            finally:
+                stack.stop_all()
+            chat[switch].append(percentile(latencies, 0.5) * 1000)
+            chat[f"{switch}_p99"].append(percentile(latencies, 0.99) * 1000)
+    figures = [
+        figure(f"Analytics dashboards (fair, halls, booths, products, hours, heat maps; a booth's), {found['large']:,} "
+               f"events vs {found['small']:,}", found["large_p50"], found["small_p50"], "ms", 1.5,
+               values=found["large_ms"], reference_values=found["small_ms"],
+               note=f"{found['large_hour_rows']:,} vs {found['small_hour_rows']:,} hour rollup rows"),
+        figure(f"Rollup of {found['large']:,} events ({found['large_days']} days) vs {found['small']:,}",
+               found["large_rollup_s"], found["small_rollup_s"], "s", None,
+               note=f"run again with nothing new: {found['large_rollup_again_s']:.2f} s"),
+        figure(f"Chat round trip p50 ({visitors} visitors writing), recording on vs FAIR_ANALYTICS=0",
+               statistics.median(chat["on"]), statistics.median(chat["off"]), "ms", 1.1,
+               values=chat["on"], reference_values=chat["off"]),
+        figure("Chat round trip p99, recording on vs off", statistics.median(chat["on_p99"]),
+               statistics.median(chat["off_p99"]), "ms", None),
+    ]
+    result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "smoke": options.smoke, "stage": "analytics",
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "figures": figures,
+              "dashboards": {k: v for k, v in found.items() if not k.endswith("_ms") and k != "explain"}, "chat": chat,
+              "seconds": time.monotonic() - began}
+    name = f"{time.strftime('%Y-%m-%d', time.gmtime())}-analytics{'-smoke' if options.smoke else ''}.json"
+    out = Path(options.output) if options.output else ROOT / "bench" / "results" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    lines = ["| figure | fair | reference | ratio | target | |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for f in figures:
+        verdict = "" if f["met"] is None else ("met" if f["met"] else "**not met**")
+        if f["noisy"]:
+            verdict += " (noisy)"
+        target = "" if f["target"] is None else f"≤ {f['target']}×"
+        note = f" ({f['note']})" if f["note"] else ""
+        lines.append(f"| {f['name']}{note} | {f['value']:.2f} {f['unit']} | {f['reference']:.2f} {f['unit']} | "
+                     f"{f['ratio']:.2f}× | {target} | {verdict.strip()} |")
+    print("\n".join(lines))
+    print(found["explain"])
+    if not options.smoke:
+        _replace_between(ROOT / "docs" / "benchmarks.md", "<!-- bench:analytics:start -->", "<!-- bench:analytics:end -->",
+                         f"Run of {result['date']} on {os.cpu_count()} cores (`python bench/run.py --only analytics`), "
+                         f"PostgreSQL; {result['seconds']:.0f} s in all.\n\n" + "\n".join(lines), "## Analytics")
+        _replace_between(ROOT / "docs" / "analytics.md", "<!-- bench:explain:start -->", "<!-- bench:explain:end -->",
+                         f"Plans with {found['large']:,} events rolled up (`EXPLAIN ANALYZE`, {result['date']}):\n\n"
+                         "```\n" + found["explain"] + "\n```", "## Query plans")
+    print(f"bench: {result['seconds']:.0f} s, results in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+def _replace_between(doc, start, end, body, heading):
+    text = doc.read_text() if doc.exists() else ""
+    current = f"{start}\n{body}\n{end}"
+    if start in text:
+        text = text[:text.index(start)] + current + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n{current}\n"
+    doc.write_text(text)
 
 
 STAFF = ""

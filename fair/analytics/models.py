@@ -126,7 +126,8 @@ class Distribution(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "scope", "key", "metric", "bucket"],
                                                name="analytics_distribution_one_row")]
-        indexes = [models.Index(fields=["scope", "key", "metric", "day"], name="analytics_distribution_find")]
+        indexes = [models.Index(fields=["scope", "key", "metric", "day"], name="analytics_distribution_find"),
+                   models.Index(fields=["fair_id", "day"], name="analytics_distribution_fair")]
 
 
 class HeatCell(models.Model):

@@ -82,6 +82,35 @@ def summary(*, scope: str, keys, period: Period, within: dict | None = None) -> 
     return out
 
 
+def fair_numbers(*, fair_id: int, period: Period) -> dict[tuple[str, int], dict]:
+    """Every number of a fair's dashboard, for the fair and each of its halls, booths and products, in three reads
+    (hour sums grouped by place, the day rollups, the distributions), each through the fair's index."""
+    out = defaultdict(lambda: {name: 0 for name in (*COUNTERS, *PEOPLE)})
+    hours = (HourRollup.objects.filter(fair_id=fair_id, **period.days).values("hall_id", "booth_id", "product_id")
+             .annotate(**{name: Sum(name) for name in COUNTERS}).order_by())
+    for row in hours:
+        places = [(Scope.FAIR, fair_id)] + [(scope, row[FIELD[scope]]) for scope in (Scope.HALL, Scope.BOOTH, Scope.PRODUCT)
+                                            if row[FIELD[scope]]]
+        for place in places:
+            numbers = out[place]
+            for name in COUNTERS:
+                numbers[name] += row[name] or 0
+    people = (DayRollup.objects.filter(fair_id=fair_id, **period.days).values("scope", "key")
+              .annotate(**{name: Sum(name) for name in PEOPLE}).order_by())
+    for row in people:
+        out[(row["scope"], row["key"])].update({name: row[name] or 0 for name in PEOPLE})
+    buckets = defaultdict(lambda: defaultdict(int))
+    for row in (Distribution.objects.filter(fair_id=fair_id, **period.days).values("scope", "key", "metric", "bucket")
+                .annotate(n=Sum("count")).order_by()):
+        buckets[(row["scope"], row["key"], row["metric"])][row["bucket"]] += row["n"]
+    for (scope, key), numbers in list(out.items()):
+        numbers["median_dwell"] = median(buckets.get((scope, key, "dwell"), {}))
+        numbers["median_reply"] = median(buckets.get((scope, key, "reply"), {}))
+        numbers["chat_rate"] = _rate(numbers["chatters"], numbers["booth_visitors"])
+        numbers["order_rate"] = _rate(numbers["buyers"], numbers["booth_visitors"])
+    return out
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 

@@ -229,10 +229,11 @@ def organizer_dashboard(request):
         return _respond(request, "analytics/organizer.html", context, tables, f"{fair.slug}-{booth.slug}")
     halls, booths, products = selectors.fair_places(fair=fair)
     within = {"fair_id": fair.id}
-    numbers = selectors.summary(scope=Scope.FAIR, keys=[fair.id], period=period)[fair.id]
-    hall_numbers = selectors.summary(scope=Scope.HALL, keys=[h.id for h in halls], period=period, within=within)
-    booth_numbers = selectors.summary(scope=Scope.BOOTH, keys=[b.id for b in booths], period=period, within=within)
-    product_numbers = selectors.summary(scope=Scope.PRODUCT, keys=[p.id for p in products], period=period, within=within)
+    found = selectors.fair_numbers(fair_id=fair.id, period=period)
+    numbers = found[(Scope.FAIR, fair.id)]
+    hall_numbers = {h.id: found[(Scope.HALL, h.id)] for h in halls}
+    booth_numbers = {b.id: found[(Scope.BOOTH, b.id)] for b in booths}
+    product_numbers = {p.id: found[(Scope.PRODUCT, p.id)] for p in products}
     hours = selectors.by_hour(within=within, period=period)
     query = f"fair={fair.slug}&period={period.name}&day={period.first.isoformat()}"
     booths_by_hall = {}
