@@ -9,6 +9,7 @@ import re
 import pytest
 from asgiref.sync import sync_to_async
 from django.test import Client
+from django.utils import timezone
 
 from booths.conversations.models import Message
 from fair.analytics import recorder, selectors, services
@@ -267,3 +268,23 @@ def test_raw_events_are_kept_for_the_retention_only(place, clock, settings):
     assert HourRollup.objects.count() == 2  # rollups stay for ever
     services.rollup_run()
     assert HourRollup.objects.count() == 2  # and a later rollup does not lose the purged day's
+
+
+def test_the_worker_rolls_up_soon_after_events_arrive(place, clock, settings):
+    """A flush queues one rollup a minute later (not one per flush); the worker's job rolls up and purges."""
+    from django.core.cache import cache
+    from django_tasks_db.models import DBTaskResult
+
+    from fair.analytics.tasks import QUEUED_KEY, analytics_rollup
+
+    settings.ANALYTICS_ROLLUP_SECONDS = 60
+    cache.delete(QUEUED_KEY)
+    recorder.record("enter", booth_id=place["honey"].id, visitor_id="a")
+    assert recorder.flush() == 1
+    recorder.record("enter", booth_id=place["honey"].id, visitor_id="b")
+    assert recorder.flush() == 1
+    jobs = DBTaskResult.objects.filter(task_path="fair.analytics.tasks.analytics_rollup")
+    assert jobs.count() == 1 and jobs.get().run_after >= timezone.now() + datetime.timedelta(seconds=50)
+    assert analytics_rollup.call() == [str(clock.t.date())]
+    today = selectors.period_for(fair=place["fair"], name="today")
+    assert selectors.summary(scope=Scope.BOOTH, keys=[place["honey"].id], period=today)[place["honey"].id]["visits"] == 2
