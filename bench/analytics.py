@@ -41,7 +41,7 @@ def _generate(fair, count: int) -> None:
                        WHERE h.fair_id = %(fair)s),
                  g AS (SELECT s, %(start)s::timestamptz + (s %% %(days)s) * interval '1 day'
                                  + ((s * 7919) %% 43200) * interval '1 second' AS ts
-                       FROM generate_series(1, %(n)s) s)
+                       FROM generate_series(1::bigint, %(n)s) s)
             INSERT INTO analytics_event (recorded, at, hour, day, kind, fair_id, hall_id, booth_id, product_id, visitor,
                                          value, x, z, term)
             SELECT now(), g.ts, date_trunc('hour', g.ts), (g.ts AT TIME ZONE 'Asia/Ho_Chi_Minh')::date,
