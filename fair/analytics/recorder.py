@@ -124,7 +124,8 @@ def day_salt(day) -> bytes:
             salt, _ = DaySalt.objects.get_or_create(day=day, defaults={"key": os.urandom(32)})
         except IntegrityError:  # another process made it meanwhile
             salt = DaySalt.objects.get(day=day)
-        _salts.clear() if len(_salts) > 4 else None
+        if len(_salts) > 4:
+            _salts.clear()
         _salts[day] = bytes(salt.key)
     return _salts[day]
 
