@@ -148,12 +148,9 @@ def flush() -> int:
     if not facts:
         return 0
     try:
-        from fair.analytics.services import events_from_facts
+        from fair.analytics.services import events_append
 
-        events = events_from_facts(facts)
-        from fair.analytics.models import Event
-
-        Event.objects.bulk_create(events, batch_size=1000)
+        written = events_append(facts)
     except Exception:  # noqa: BLE001 - the batch is lost, the fair goes on
         buffer.failed += len(facts)
         log.exception("Could not write %d analytics events", len(facts))
@@ -165,7 +162,7 @@ def flush() -> int:
             rollup_soon()
         except Exception:  # noqa: BLE001 - the next flush queues it
             log.exception("Could not queue the analytics rollup")
-    return len(events)
+    return written
 
 
 def hour_of(at):

@@ -83,7 +83,30 @@ def _reply_seconds(facts) -> dict[int, int]:
     return found
 
 
-def events_from_facts(facts) -> list[Event]:
+COLUMNS = ("recorded", "at", "hour", "day", "kind", "fair_id", "hall_id", "booth_id", "product_id", "visitor", "value",
+           "x", "z", "term")
+
+
+def events_append(facts) -> int:
+    """Append the facts' events in one statement. Plain rows and `executemany`, not model instances: this runs in
+    the fair's own processes every few seconds, and the ORM's per-field preparation would cost ten times more."""
+    from django.db import connection
+
+    rows = events_from_facts(facts)
+    if not rows:
+        return 0
+    ops = connection.ops
+    prepared = [(ops.adapt_datetimefield_value(r[0]), ops.adapt_datetimefield_value(r[1]),
+                 ops.adapt_datetimefield_value(r[2]), ops.adapt_datefield_value(r[3]), *r[4:]) for r in rows]
+    table = connection.ops.quote_name(Event._meta.db_table)
+    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, prepared)
+    return len(rows)
+
+
+def events_from_facts(facts) -> list[tuple]:
+    """Each fact as an event row (COLUMNS), with its place looked up and its visitor hashed."""
     products, booth_slugs, booths, halls, hall_slugs, fairs = _places(facts)
     replies = _reply_seconds([f for f in facts if f.kind == K.REPLY and "message" in f.ref])
     stamp = timezone.now()
@@ -118,10 +141,8 @@ def events_from_facts(facts) -> list[Event]:
                 continue
         value = replies.get(f.ref.get("message"), f.value) if f.kind == K.REPLY else f.value
         day = recorder.day_of(f.at)
-        events.append(Event(
-            recorded=stamp, at=f.at, hour=recorder.hour_of(f.at), day=day, kind=f.kind, fair_id=fair_id,
-            hall_id=hall_id, booth_id=booth_id, product_id=product_id, value=value, x=f.x, z=f.z, term=f.term,
-            visitor=recorder.visitor_hash(f.visitor_id, day)))
+        events.append((stamp, f.at, recorder.hour_of(f.at), day, str(f.kind), fair_id, hall_id, booth_id, product_id,
+                       recorder.visitor_hash(f.visitor_id, day), value, f.x, f.z, f.term))
     return events
 
 
