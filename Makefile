@@ -51,6 +51,7 @@ clean:
 # their standard ports); results in bench/results/ and docs/benchmarks.md. BENCH_ARGS=--smoke for tiny sizes.
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py --only analytics $(BENCH_ARGS)
 
 # Page-weight budgets of the 3D and light pages, measured in Chromium; results in docs/budgets.md.
 budgets: demo

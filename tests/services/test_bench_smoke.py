@@ -32,3 +32,21 @@ def test_the_benchmark_smoke_run_measures_every_figure(tmp_path):
         assert lost == 0, (pattern, burst)  # every announcement arrived live or by resuming
     assert figures["presence"]["correct"], figures["presence"]
     assert figures["queries"]["hall_page"] == figures["queries"]["hall_page_200_more_booths"]
+
+
+def test_the_analytics_stage_smoke_run_measures_every_figure(tmp_path):
+    """`bench/run.py --only analytics --smoke`: dashboards with more events against fewer, a rollup, chat with
+    recording on and off, all measured through PostgreSQL and real daphne processes."""
+    out = tmp_path / "analytics.json"
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "FAIR_ENV")}
+    result = subprocess.run([sys.executable, "bench/run.py", "--only", "analytics", "--smoke", "--output", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = json.loads(out.read_text())
+    names = " ".join(f["name"] for f in found["figures"])
+    for expected in ("Analytics dashboards", "Rollup of", "Chat round trip p50", "Chat round trip p99"):
+        assert expected in names, expected
+    for figure in found["figures"]:
+        assert figure["value"] == figure["value"] and figure["reference"] > 0, figure
+    assert found["dashboards"]["large_hour_rows"] >= found["dashboards"]["small_hour_rows"] > 0
+    assert "Index Scan using analytics_hour_fair_day" in result.stdout  # the dashboards use their index
