@@ -17,7 +17,9 @@ def _message_saved(sender, instance, created=False, raw=False, **kwargs):
             recorder.after_commit("chat", **common)
         recorder.after_commit("message", **common)
     else:
-        recorder.after_commit("reply", **common, value=-1, ref={"message": instance.id, "conversation": conversation.id})
+        # A reply is the producer's act: it carries no visitor mark (the visitor may not even be at the fair today).
+        recorder.after_commit("reply", **{**common, "visitor_id": ""}, value=-1,
+                              ref={"message": instance.id, "conversation": conversation.id})
 
 
 def _order_saved(sender, instance, created=False, raw=False, **kwargs):
