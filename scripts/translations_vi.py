@@ -494,4 +494,66 @@ VI = {
     "Nothing to change: someone did it already.": "Không có gì thay đổi: đã có người làm việc này.",
     "The message is hidden from every page.": "Tin nhắn đã được ẩn khỏi mọi trang.", "The message is shown again.": "Tin nhắn đã hiện lại.",
     "The visitor is muted.": "Khách đã bị tạm khóa chat.", "The visitor may write again.": "Khách có thể nhắn tin lại.",
+    # Bulk onboarding (issue 16).
+    "Onboarding": "Tiếp nhận nhà sản xuất", "stars": "số sao", "year": "năm", "e-mail": "e-mail", "unit": "đơn vị",
+    "The file is not UTF-8 text (line %(line)s has a character in another encoding). In Excel choose Save as → “CSV UTF-8”, or send the .xlsx file.":
+        "Tệp không phải văn bản UTF-8 (dòng %(line)s có ký tự theo bảng mã khác). Trong Excel hãy chọn Lưu thành → “CSV UTF-8”, hoặc gửi tệp .xlsx.",
+    "The file holds NUL characters: it is not a CSV file.": "Tệp có ký tự NUL: đây không phải tệp CSV.",
+    "The CSV file is malformed near line %(line)s: %(problem)s": "Tệp CSV bị lỗi gần dòng %(line)s: %(problem)s",
+    "The file is not a valid .xlsx workbook. Save it again from Excel or send a CSV.":
+        "Tệp không phải bảng tính .xlsx hợp lệ. Hãy lưu lại từ Excel hoặc gửi tệp CSV.",
+    "The workbook unpacks to more than %(size)s MB: send only the list, as CSV.":
+        "Bảng tính giải nén ra hơn %(size)s MB: chỉ gửi danh sách, dạng CSV.",
+    "The file is larger than %(size)s MB. Split the list into several files.":
+        "Tệp lớn hơn %(size)s MB. Hãy chia danh sách thành nhiều tệp.",
+    "The file is empty.": "Tệp trống.", "Send a .csv (UTF-8) or an .xlsx file.": "Hãy gửi tệp .csv (UTF-8) hoặc .xlsx.",
+    "The file has more than %(count)s lines of products. Split it into several files.":
+        "Tệp có hơn %(count)s dòng sản phẩm. Hãy chia thành nhiều tệp.",
+    "The file has a header but no lines of products.": "Tệp có dòng tiêu đề nhưng không có dòng sản phẩm nào.",
+    "Line 1 (the header) lacks the columns: %(columns)s. Expected headers, in any order: %(expected)s.":
+        "Dòng 1 (tiêu đề) thiếu các cột: %(columns)s. Các cột cần có, theo thứ tự bất kỳ: %(expected)s.",
+    "starts with “%(char)s”: a spreadsheet would run it as a formula. Remove the sign (or the formula: type the value).":
+        "bắt đầu bằng “%(char)s”: bảng tính sẽ chạy nó như một công thức. Hãy bỏ dấu đó (hoặc bỏ công thức: gõ giá trị).",
+    "is empty.": "đang trống.", "is longer than %(count)s characters.": "dài hơn %(count)s ký tự.",
+    "“%(value)s” is not a category. Use one of: %(choices)s.": "“%(value)s” không phải nhóm sản phẩm. Hãy dùng một trong: %(choices)s.",
+    "must be 3, 4 or 5 (OCOP stars).": "phải là 3, 4 hoặc 5 (sao OCOP).",
+    "must be a year from 2018 (the first OCOP certificates) to %(year)s.": "phải là năm từ 2018 (những chứng nhận OCOP đầu tiên) đến %(year)s.",
+    "“%(value)s” is not an e-mail address.": "“%(value)s” không phải địa chỉ e-mail.",
+    "“%(value)s” is not a phone number (9 to 12 digits).": "“%(value)s” không phải số điện thoại (9 đến 12 chữ số).",
+    "must be a whole number of đồng.": "phải là số đồng nguyên.",
+    "is the same as on line %(line)s: one certificate names one product.": "trùng với dòng %(line)s: mỗi chứng nhận chỉ cho một sản phẩm.",
+    "Your booth at %(fair)s: your invitation": "Gian hàng của bạn tại %(fair)s: thư mời",
+    "Hello %(producer)s,\n\nThe organizers of %(fair)s have made a booth for you: %(booth)s. Your OCOP products are in it as drafts, shown to visitors once you check and publish them.\n\nOpen this link to make your account and build your booth. It works once, for %(days)s days:\n%(link)s\n\nIf you did not expect this message, ignore it.":
+        "Xin chào %(producer)s,\n\nBan tổ chức %(fair)s đã tạo cho bạn một gian hàng: %(booth)s. Các sản phẩm OCOP của bạn đã có trong đó dưới dạng bản nháp, khách tham quan sẽ thấy khi bạn kiểm tra và đăng.\n\nHãy mở đường dẫn sau để tạo tài khoản và dựng gian hàng. Đường dẫn dùng được một lần, trong %(days)s ngày:\n%(link)s\n\nNếu bạn không chờ thư này, hãy bỏ qua.",
+    "Choose a file to check.": "Hãy chọn tệp để kiểm tra.", "Choose the hall where the new booths stand.": "Hãy chọn khu trưng bày cho các gian hàng mới.",
+    "That checked file is no longer here (it was imported already, or never checked). Upload it again.":
+        "Tệp đã kiểm tra không còn ở đây (đã được nhập, hoặc chưa từng kiểm tra). Hãy tải lên lại.",
+    "Bring in a province's OCOP producers": "Đưa các nhà sản xuất OCOP của một tỉnh vào hội chợ",
+    "Upload the province's list of certified products as CSV (UTF-8) or Excel (.xlsx), one product a line, at most %(max_lines)s lines and %(max_mb)s MB. Checking shows what each line would create and every error; nothing is imported until you confirm, and then everything or nothing.":
+        "Tải lên danh sách sản phẩm được chứng nhận của tỉnh dạng CSV (UTF-8) hoặc Excel (.xlsx), mỗi dòng một sản phẩm, tối đa %(max_lines)s dòng và %(max_mb)s MB. Bước kiểm tra cho biết mỗi dòng sẽ tạo gì và mọi lỗi; chưa có gì được nhập cho đến khi bạn xác nhận, và khi đó nhập tất cả hoặc không gì cả.",
+    "Columns (headers in Vietnamese or English, in any order):": "Các cột (tiêu đề tiếng Việt hoặc tiếng Anh, thứ tự bất kỳ):",
+    "optional": "không bắt buộc", "Download an empty list": "Tải danh sách mẫu", "List (.csv or .xlsx)": "Danh sách (.csv hoặc .xlsx)",
+    "Hall for the new booths": "Khu trưng bày cho gian hàng mới", "No hall yet: make one first.": "Chưa có khu trưng bày: hãy tạo trước.",
+    "Check the file": "Kiểm tra tệp", "Checking %(name)s": "Kiểm tra %(name)s",
+    "%(counter)s error: correct the file and check it again. Nothing was imported.": (
+        "%(counter)s lỗi: hãy sửa tệp rồi kiểm tra lại. Chưa có gì được nhập.",),
+    "Errors": "Lỗi", "Line": "Dòng", "Column": "Cột", "Problem": "Vấn đề",
+    "Ready: %(new_producers)s new producers with their booths in %(hall)s, %(new_products)s draft products, %(unchanged)s lines already imported (unchanged).":
+        "Sẵn sàng: %(new_producers)s nhà sản xuất mới cùng gian hàng trong %(hall)s, %(new_products)s sản phẩm nháp, %(unchanged)s dòng đã nhập trước đó (giữ nguyên).",
+    "Import and send the invitations": "Nhập và gửi thư mời", "What each line would do": "Mỗi dòng sẽ làm gì",
+    "new": "mới", "already here": "đã có", "as above": "như dòng trên",
+    "new, placed in %(hall)s": "mới, đặt trong %(hall)s", "theirs": "gian hàng sẵn có",
+    "already imported: unchanged": "đã nhập trước đó: giữ nguyên", "new draft": "bản nháp mới",
+    "e-mail to %(email)s and the printed sheet": "e-mail tới %(email)s và tờ in", "printed sheet only (no e-mail)": "chỉ tờ in (không có e-mail)",
+    "Check another file": "Kiểm tra tệp khác", "Invitations": "Thư mời", "Imported into %(hall)s": "Đã nhập vào %(hall)s",
+    "%(producers)s producers, %(booths)s booths and %(products)s draft products created; %(unchanged)s lines were already here.":
+        "Đã tạo %(producers)s nhà sản xuất, %(booths)s gian hàng và %(products)s sản phẩm nháp; %(unchanged)s dòng đã có từ trước.",
+    "Each link works once and is shown only here and in its e-mail: print this page now and hand each producer their code.":
+        "Mỗi đường dẫn chỉ dùng được một lần và chỉ hiện ở đây và trong e-mail: hãy in trang này ngay và trao mỗi nhà sản xuất mã của họ.",
+    "Print": "In", "E-mailed to %(email)s": "Đã gửi e-mail tới %(email)s",
+    "The e-mail to %(email)s failed: hand over this sheet.": "Gửi e-mail tới %(email)s không được: hãy trao tờ in này.",
+    "No e-mail address: hand over this sheet.": "Không có địa chỉ e-mail: hãy trao tờ in này.",
+    "No new producer, so no invitation: everything in the file was already here.":
+        "Không có nhà sản xuất mới nên không có thư mời: mọi thứ trong tệp đã có từ trước.",
+    "Import another list": "Nhập danh sách khác",
 }
