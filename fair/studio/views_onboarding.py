@@ -6,6 +6,7 @@ exactly the file they checked; it is removed once imported."""
 import hashlib
 import logging
 import re
+import time
 
 import segno
 from django.conf import settings
@@ -23,9 +24,17 @@ log = logging.getLogger(__name__)
 STORED = re.compile(r"^[0-9a-f]{64}\.(csv|txt|xlsx)$")
 
 
+KEEP_CHECKED_SECONDS = 24 * 3600  # a checked file never imported is removed after a day
+
+
 def _store():
+    """The private folder of checked files; files checked more than a day ago and never imported are removed."""
     folder = settings.PRIVATE_MEDIA_ROOT / "onboarding"
     folder.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in folder.iterdir():
+        if now - old.stat().st_mtime > KEEP_CHECKED_SECONDS:
+            old.unlink(missing_ok=True)
     return folder
 
 

@@ -138,3 +138,15 @@ async def test_the_muted_error_comes_in_english_for_an_english_visitor(booth):
     assert error["code"] == "muted" and "anywhere in this fair" in error["message"] and "was not sent" in error["message"]
     await english.disconnect()
     await visitor.disconnect()
+
+
+async def test_anonymous_people_and_organizers_without_a_booth_get_no_console_socket(booth):
+    from tests.realtime.helpers import receive
+
+    anonymous = await connect("/ws/producer/", await make_visitor_session())
+    assert (await receive(anonymous))["code"] == "forbidden"
+    await anonymous.disconnect()
+    organizer = await sync_to_async(make_user)(organizer=True)
+    console = await connect("/ws/producer/", await make_user_session(organizer))
+    assert (await receive(console))["code"] == "forbidden"  # organizers moderate from /studio/moderation/
+    await console.disconnect()
