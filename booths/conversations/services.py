@@ -83,7 +83,7 @@ def mute_active(*, booth: Booth, visitor_id: str) -> Mute | None:
     """The mute that stops this visitor writing in this booth now (its own, or the whole fair's), longest first."""
     where = Q(scope=Mute.Scope.BOOTH, booth=booth)
     if booth.hall_id:
-        where |= Q(scope=Mute.Scope.FAIR, fair_id=booth.hall.fair_id)
+        where |= Q(scope=Mute.Scope.FAIR, fair__halls__id=booth.hall_id)  # the booth's fair, without loading its hall
     return (Mute.objects.filter(where, visitor_id=visitor_id, lifted_at__isnull=True, until__gt=timezone.now())
             .order_by("-until").first())
 
@@ -106,11 +106,11 @@ def message_send(*, conversation: Conversation, sender: str, client_id: str, tex
     message is refused (`muted`, with its client id) and not stored, whatever the transport.
     """
     if sender == Message.Sender.VISITOR:
-        stored = Message.objects.filter(conversation=conversation, client_id=client_id).first()
-        if stored is not None:
-            return stored, False  # sent before the mute: a resend is still only acknowledged
-        mute = mute_active(booth=conversation.booth, visitor_id=conversation.visitor_id)
+        mute = mute_active(booth=conversation.booth, visitor_id=conversation.visitor_id)  # one query when not muted
         if mute is not None:
+            stored = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+            if stored is not None:
+                return stored, False  # sent before the mute: a resend is still only acknowledged
             raise muted_error(mute, client_id)
     def announce(locked: Conversation, message: Message) -> None:
         event = {"type": "chat.message", "message": message_payload(message)}

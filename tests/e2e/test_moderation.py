@@ -60,7 +60,7 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     # and its text comes back into the box.
     console.locator(".console-mute summary").click()
     console.locator(".console-mute input[name=reason]").fill("Tin nhắn rác")
-    console.locator(".console-mute button[type=submit]").click()
+    console.locator(".console-mute .mute-send").click()
     console.locator(".console-mute .mute-status").wait_for(state="visible")
     console.wait_for_function("document.querySelector('.console-mute .mute-status').textContent.length > 0")
     write(visitor, "Why was my message removed?")

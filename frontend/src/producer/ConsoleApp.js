@@ -42,13 +42,16 @@ export class ConsoleApp {
     });
     this.threadView.querySelector(".console-back").addEventListener("click", () => this.show(null));
     this.muteForm = this.threadView.querySelector(".console-mute form");
-    this.muteForm?.addEventListener("submit", (event) => {
+    const mute = (event) => {
       event.preventDefault();
-      if (!this.open) return;
+      if (!this.open || !this.muteForm.reportValidity()) return;
       const data = new FormData(this.muteForm);
       this.socket.send({ type: TYPES.VISITOR_MUTE, conversation: this.open, minutes: Number(data.get("minutes")),
                          reason: String(data.get("reason")).trim() });
-    });
+    };
+    // Its button is not a submit button: the thread's only submit button stays "Send".
+    this.muteForm?.addEventListener("submit", mute);
+    this.muteForm?.querySelector(".mute-send").addEventListener("click", mute);
     this.statusButton.addEventListener("click", () => {
       this.status = this.status === "online" ? "away" : "online";
       this.socket.send({ type: TYPES.PRESENCE_STATUS, status: this.status });
