@@ -4,8 +4,9 @@
 class ClientError(Exception):
     """Raised by services and the protocol; consumers send it back as an `error` message."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, **details):
         message = str(message)  # a lazy translation is fixed here, in the language active for this client
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = details  # what the client needs to act on it (the refused message's client id, until when)

@@ -298,6 +298,21 @@ ANALYTICS_BUFFER_MAX = 50_000
 
 PAYMENT_WEBHOOK_MAX_BYTES = 64 * 1024  # a notification body larger than this is refused (413) before it is read
 
+# E-mail: invitations from bulk onboarding (/studio/onboarding/). Production sends through SMTP named by the
+# environment; development writes each message as a file under var/mail/ (read them there); tests keep them in memory.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Hội chợ OCOP trực tuyến <no-reply@localhost>")
+if PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 90  # a visitor keeps their identity for a season of fairs
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -107,6 +107,17 @@ TYPES = [
                 {"type": "analytics.position", "x": 12.5, "z": -4.0}, {"x": (float, True), "z": (float, True)}),
     MessageType("stock.set", "client", (PRODUCER,), "The producer sets a product's stock after counting the shelf.",
                 {"type": "stock.set", "product": "mat-ong-quyet-thang", "stock": 12}, {"product": (str, True), "stock": (int, True)}),
+    MessageType("chat.hide", "client", (PRODUCER,),
+                "The producer's staff hide a message of one of their booths' conversations, with a `reason` (kept in the "
+                "moderation log). Every open page of the conversation gets `chat.hidden`. Organizers do this from "
+                "/studio/moderation/.",
+                {"type": "chat.hide", "id": 42, "reason": "Quảng cáo"}, {"id": (int, True), "reason": (str, True)}),
+    MessageType("visitor.mute", "client", (PRODUCER,),
+                "The producer's staff stop the visitor of one of their conversations writing in that booth for "
+                "`minutes` (15 to 10080), with a `reason`; answered with `visitor.muted`. Only organizers mute in a whole "
+                "fair (from /studio/moderation/).",
+                {"type": "visitor.mute", "conversation": 7, "minutes": 60, "reason": "Tin nhắn rác"},
+                {"conversation": (int, True), "minutes": (int, True), "reason": (str, True)}),
     # Server → client
     MessageType("presence.update", "server", ALL,
                 "How many visitors are in a booth and whether one of its producers is online. On hall sockets it comes "
@@ -127,6 +138,17 @@ TYPES = [
                 {"type": "chat.typing", "conversation": 7, "sender": "producer"}),
     MessageType("chat.read", "server", (BOOTH, PRODUCER), "The other side has read up to `up_to`.",
                 {"type": "chat.read", "conversation": 7, "sender": "producer", "up_to": 42}),
+    MessageType("chat.hidden", "server", (BOOTH, PRODUCER),
+                "A moderator hid message `id` of `conversation`: remove it from the page. Resumes no longer return it.",
+                {"type": "chat.hidden", "conversation": 7, "id": 42}),
+    MessageType("chat.restored", "server", (BOOTH, PRODUCER),
+                "A moderator showed a hidden message again: put it back in its place (by id).",
+                {"type": "chat.restored", "message": {"id": 42, "prev_id": 41, "conversation": 7, "sender": "visitor",
+                                                       "author": "Lan", "text": "Mật ong còn hàng không ạ?",
+                                                       "client_id": "c-1732281600-1", "created": "2026-11-22T09:15:02+07:00"}}),
+    MessageType("visitor.muted", "server", (PRODUCER,),
+                "The visitor of `conversation` may not write in the booth until `until` (the answer to `visitor.mute`).",
+                {"type": "visitor.muted", "conversation": 7, "until": "2026-11-22T10:15:00+07:00"}),
     MessageType("console.snapshot", "server", (PRODUCER,),
                 "Sent when the producer's console connects: their booths (with visitors now) and conversations, newest first.",
                 {"type": "console.snapshot", "status": "online", "orders": [], "products": [{"slug": "mat-ong-quyet-thang", "name": "Mật ong", "stock": 2, "low": True}],
@@ -191,6 +213,8 @@ ERROR_CODES = {
     "transfer_unavailable": _("The producer cannot take bank transfers now: pay cash on delivery."),
     "payment_needed": _("An order becomes paid only when its payment is recorded."),
     "amount_mismatch": _("The amount is not the order's total."),
+    "muted": _("The fair's moderators have paused your messages for a while: this one was not sent."),
+    "moderation_reason": _("Say why: the reason is kept in the moderation log."),
 }
 
 

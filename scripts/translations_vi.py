@@ -486,4 +486,101 @@ VI = {
     "3D model views": "Lượt xoay mô hình 3D", "Chats started": "Cuộc trò chuyện mới", "Messages": "Tin nhắn",
     "Order value": "Giá trị đơn hàng", "Page views": "Lượt xem trang", "When visitors come": "Khách đến lúc nào",
     "In numbers": "Các con số", "Search term": "Từ khóa tìm kiếm",
+    # Moderation (issue 16): organizers and a booth's staff hide messages and mute visitors.
+    "why hidden": "lý do ẩn", "This booth": "Gian hàng này", "The whole fair": "Toàn hội chợ",
+    "where": "phạm vi", "reason": "lý do", "until": "đến", "lifted": "đã gỡ", "mute": "lệnh tạm khóa chat", "mutes": "lệnh tạm khóa chat",
+    "Hid a message": "Đã ẩn một tin nhắn", "Showed a message again": "Đã hiện lại một tin nhắn",
+    "Muted a visitor": "Đã tạm khóa chat của một khách", "Lifted a mute": "Đã gỡ tạm khóa chat",
+    "action": "hành động", "by": "bởi", "as": "với vai trò", "when": "lúc", "moderation action": "hành động kiểm duyệt",
+    "moderation log": "nhật ký kiểm duyệt", "in this booth": "trong gian hàng này", "anywhere in this fair": "ở mọi nơi trong hội chợ này",
+    "The fair's moderators have paused your messages %(where)s until %(until)s (reason: %(reason)s). Your message was not sent; you can copy it from the box.":
+        "Ban kiểm duyệt hội chợ đã tạm dừng tin nhắn của bạn %(where)s đến %(until)s (lý do: %(reason)s). Tin nhắn của bạn chưa được gửi; bạn có thể sao chép lại từ ô soạn tin.",
+    "The fair's moderators have paused your messages for a while: this one was not sent.":
+        "Ban kiểm duyệt hội chợ đã tạm dừng tin nhắn của bạn một thời gian: tin nhắn này chưa được gửi.",
+    "Say why: the reason is kept in the moderation log.": "Hãy ghi lý do: lý do được lưu trong nhật ký kiểm duyệt.",
+    "A reason may have at most %(count)s characters.": "Lý do dài tối đa %(count)s ký tự.",
+    "Mute in this booth or in the whole fair.": "Hãy chọn tạm khóa trong gian hàng này hoặc toàn hội chợ.",
+    "Only the fair's organizers may mute a visitor in the whole fair.": "Chỉ ban tổ chức mới được tạm khóa chat của khách trên toàn hội chợ.",
+    "This booth is in no fair yet: mute in the booth.": "Gian hàng này chưa thuộc hội chợ nào: hãy tạm khóa trong gian hàng.",
+    "A mute lasts from 15 minutes to 7 days.": "Tạm khóa kéo dài từ 15 phút đến 7 ngày.",
+    "No such visitor.": "Không có khách tham quan này.", "No such message.": "Không có tin nhắn này.",
+    "15 minutes": "15 phút", "1 hour": "1 giờ", "1 day": "1 ngày", "7 days": "7 ngày",
+    "Not sent": "Chưa gửi", "Mute this visitor": "Tạm khóa chat của khách này", "For": "Trong", "Reason": "Lý do",
+    "Mute in this booth": "Tạm khóa trong gian hàng", "Hide": "Ẩn", "Why hide it?": "Vì sao ẩn?", "Hide message": "Ẩn tin nhắn",
+    "The visitor cannot write in this booth until %%(until)s.": "Khách này không thể nhắn trong gian hàng đến %%(until)s.",
+    "Moderation": "Kiểm duyệt",
+    "Hide a message or mute a visitor, with a reason. Every action is logged and can be undone; open pages update at once.":
+        "Ẩn tin nhắn hoặc tạm khóa chat của khách, kèm lý do. Mọi hành động đều được ghi nhật ký và có thể hoàn tác; các trang đang mở cập nhật ngay.",
+    "Booth (address name)": "Gian hàng (tên trong địa chỉ)", "Show": "Xem", "All booths": "Mọi gian hàng",
+    "Recent messages": "Tin nhắn gần đây", "When": "Lúc", "From": "Từ", "Actions": "Thao tác",
+    "organizer": "ban tổ chức", "Hidden: %(reason)s": "Đã ẩn: %(reason)s",
+    "Show again": "Hiện lại", "Where": "Phạm vi", "Mute": "Tạm khóa", "No messages yet.": "Chưa có tin nhắn nào.",
+    "Muted visitors": "Khách bị tạm khóa chat", "Until": "Đến", "The whole fair: %(fair)s": "Toàn hội chợ: %(fair)s",
+    "Lift the mute": "Gỡ tạm khóa", "Nobody is muted.": "Không ai bị tạm khóa chat.", "Moderation log": "Nhật ký kiểm duyệt",
+    "Who": "Ai", "What": "Việc gì", "Nothing yet.": "Chưa có gì.",
+    "Nothing to change: someone did it already.": "Không có gì thay đổi: đã có người làm việc này.",
+    "The message is hidden from every page.": "Tin nhắn đã được ẩn khỏi mọi trang.", "The message is shown again.": "Tin nhắn đã hiện lại.",
+    "The visitor is muted.": "Khách đã bị tạm khóa chat.", "The visitor may write again.": "Khách có thể nhắn tin lại.",
+    # Bulk onboarding (issue 16).
+    "Onboarding": "Tiếp nhận nhà sản xuất", "stars": "số sao", "year": "năm", "e-mail": "e-mail", "unit": "đơn vị",
+    "The file is not UTF-8 text (line %(line)s has a character in another encoding). In Excel choose Save as → “CSV UTF-8”, or send the .xlsx file.":
+        "Tệp không phải văn bản UTF-8 (dòng %(line)s có ký tự theo bảng mã khác). Trong Excel hãy chọn Lưu thành → “CSV UTF-8”, hoặc gửi tệp .xlsx.",
+    "The file holds NUL characters: it is not a CSV file.": "Tệp có ký tự NUL: đây không phải tệp CSV.",
+    "The CSV file is malformed near line %(line)s: %(problem)s": "Tệp CSV bị lỗi gần dòng %(line)s: %(problem)s",
+    "The file is not a valid .xlsx workbook. Save it again from Excel or send a CSV.":
+        "Tệp không phải bảng tính .xlsx hợp lệ. Hãy lưu lại từ Excel hoặc gửi tệp CSV.",
+    "The workbook unpacks to more than %(size)s MB: send only the list, as CSV.":
+        "Bảng tính giải nén ra hơn %(size)s MB: chỉ gửi danh sách, dạng CSV.",
+    "The file is larger than %(size)s MB. Split the list into several files.":
+        "Tệp lớn hơn %(size)s MB. Hãy chia danh sách thành nhiều tệp.",
+    "The file is empty.": "Tệp trống.", "Send a .csv (UTF-8) or an .xlsx file.": "Hãy gửi tệp .csv (UTF-8) hoặc .xlsx.",
+    "The file has more than %(count)s lines of products. Split it into several files.":
+        "Tệp có hơn %(count)s dòng sản phẩm. Hãy chia thành nhiều tệp.",
+    "The file has a header but no lines of products.": "Tệp có dòng tiêu đề nhưng không có dòng sản phẩm nào.",
+    "Line 1 (the header) lacks the columns: %(columns)s. Expected headers, in any order: %(expected)s.":
+        "Dòng 1 (tiêu đề) thiếu các cột: %(columns)s. Các cột cần có, theo thứ tự bất kỳ: %(expected)s.",
+    "starts with “%(char)s”: a spreadsheet would run it as a formula. Remove the sign (or the formula: type the value).":
+        "bắt đầu bằng “%(char)s”: bảng tính sẽ chạy nó như một công thức. Hãy bỏ dấu đó (hoặc bỏ công thức: gõ giá trị).",
+    "is empty.": "đang trống.", "is longer than %(count)s characters.": "dài hơn %(count)s ký tự.",
+    "“%(value)s” is not a category. Use one of: %(choices)s.": "“%(value)s” không phải nhóm sản phẩm. Hãy dùng một trong: %(choices)s.",
+    "must be 3, 4 or 5 (OCOP stars).": "phải là 3, 4 hoặc 5 (sao OCOP).",
+    "must be a year from 2018 (the first OCOP certificates) to %(year)s.": "phải là năm từ 2018 (những chứng nhận OCOP đầu tiên) đến %(year)s.",
+    "“%(value)s” is not an e-mail address.": "“%(value)s” không phải địa chỉ e-mail.",
+    "“%(value)s” is not a phone number (9 to 12 digits).": "“%(value)s” không phải số điện thoại (9 đến 12 chữ số).",
+    "must be a whole number of đồng.": "phải là số đồng nguyên.",
+    "is the same as on line %(line)s: one certificate names one product.": "trùng với dòng %(line)s: mỗi chứng nhận chỉ cho một sản phẩm.",
+    "Your booth at %(fair)s: your invitation": "Gian hàng của bạn tại %(fair)s: thư mời",
+    "Hello %(producer)s,\n\nThe organizers of %(fair)s have made a booth for you: %(booth)s. Your OCOP products are in it as drafts, shown to visitors once you check and publish them.\n\nOpen this link to make your account and build your booth. It works once, for %(days)s days:\n%(link)s\n\nIf you did not expect this message, ignore it.":
+        "Xin chào %(producer)s,\n\nBan tổ chức %(fair)s đã tạo cho bạn một gian hàng: %(booth)s. Các sản phẩm OCOP của bạn đã có trong đó dưới dạng bản nháp, khách tham quan sẽ thấy khi bạn kiểm tra và đăng.\n\nHãy mở đường dẫn sau để tạo tài khoản và dựng gian hàng. Đường dẫn dùng được một lần, trong %(days)s ngày:\n%(link)s\n\nNếu bạn không chờ thư này, hãy bỏ qua.",
+    "Choose a file to check.": "Hãy chọn tệp để kiểm tra.", "Choose the hall where the new booths stand.": "Hãy chọn khu trưng bày cho các gian hàng mới.",
+    "That checked file is no longer here (it was imported already, or never checked). Upload it again.":
+        "Tệp đã kiểm tra không còn ở đây (đã được nhập, hoặc chưa từng kiểm tra). Hãy tải lên lại.",
+    "Bring in a province's OCOP producers": "Đưa các nhà sản xuất OCOP của một tỉnh vào hội chợ",
+    "Upload the province's list of certified products as CSV (UTF-8) or Excel (.xlsx), one product a line, at most %(max_lines)s lines and %(max_mb)s MB. Checking shows what each line would create and every error; nothing is imported until you confirm, and then everything or nothing.":
+        "Tải lên danh sách sản phẩm được chứng nhận của tỉnh dạng CSV (UTF-8) hoặc Excel (.xlsx), mỗi dòng một sản phẩm, tối đa %(max_lines)s dòng và %(max_mb)s MB. Bước kiểm tra cho biết mỗi dòng sẽ tạo gì và mọi lỗi; chưa có gì được nhập cho đến khi bạn xác nhận, và khi đó nhập tất cả hoặc không gì cả.",
+    "Columns (headers in Vietnamese or English, in any order):": "Các cột (tiêu đề tiếng Việt hoặc tiếng Anh, thứ tự bất kỳ):",
+    "optional": "không bắt buộc", "Download an empty list": "Tải danh sách mẫu", "List (.csv or .xlsx)": "Danh sách (.csv hoặc .xlsx)",
+    "Hall for the new booths": "Khu trưng bày cho gian hàng mới", "No hall yet: make one first.": "Chưa có khu trưng bày: hãy tạo trước.",
+    "Check the file": "Kiểm tra tệp", "Checking %(name)s": "Kiểm tra %(name)s",
+    "%(counter)s error: correct the file and check it again. Nothing was imported.": (
+        "%(counter)s lỗi: hãy sửa tệp rồi kiểm tra lại. Chưa có gì được nhập.",),
+    "Errors": "Lỗi", "Line": "Dòng", "Column": "Cột", "Problem": "Vấn đề",
+    "Ready: %(new_producers)s new producers with their booths in %(hall)s, %(new_products)s draft products, %(unchanged)s lines already imported (unchanged).":
+        "Sẵn sàng: %(new_producers)s nhà sản xuất mới cùng gian hàng trong %(hall)s, %(new_products)s sản phẩm nháp, %(unchanged)s dòng đã nhập trước đó (giữ nguyên).",
+    "Import and send the invitations": "Nhập và gửi thư mời", "What each line would do": "Mỗi dòng sẽ làm gì",
+    "new": "mới", "already here": "đã có", "as above": "như dòng trên",
+    "new, placed in %(hall)s": "mới, đặt trong %(hall)s", "theirs": "gian hàng sẵn có",
+    "already imported: unchanged": "đã nhập trước đó: giữ nguyên", "new draft": "bản nháp mới",
+    "e-mail to %(email)s and the printed sheet": "e-mail tới %(email)s và tờ in", "printed sheet only (no e-mail)": "chỉ tờ in (không có e-mail)",
+    "Check another file": "Kiểm tra tệp khác", "Invitations": "Thư mời", "Imported into %(hall)s": "Đã nhập vào %(hall)s",
+    "%(producers)s producers, %(booths)s booths and %(products)s draft products created; %(unchanged)s lines were already here.":
+        "Đã tạo %(producers)s nhà sản xuất, %(booths)s gian hàng và %(products)s sản phẩm nháp; %(unchanged)s dòng đã có từ trước.",
+    "Each link works once and is shown only here and in its e-mail: print this page now and hand each producer their code.":
+        "Mỗi đường dẫn chỉ dùng được một lần và chỉ hiện ở đây và trong e-mail: hãy in trang này ngay và trao mỗi nhà sản xuất mã của họ.",
+    "Print": "In", "E-mailed to %(email)s": "Đã gửi e-mail tới %(email)s",
+    "The e-mail to %(email)s failed: hand over this sheet.": "Gửi e-mail tới %(email)s không được: hãy trao tờ in này.",
+    "No e-mail address: hand over this sheet.": "Không có địa chỉ e-mail: hãy trao tờ in này.",
+    "No new producer, so no invitation: everything in the file was already here.":
+        "Không có nhà sản xuất mới nên không có thư mời: mọi thứ trong tệp đã có từ trước.",
+    "Import another list": "Nhập danh sách khác",
 }

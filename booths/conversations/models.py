@@ -44,6 +44,11 @@ class Message(models.Model):
     text = models.TextField()
     prev_id = models.BigIntegerField(default=0)  # the message before this one in its conversation (gap detection)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Hidden by a moderator (an organizer, or the booth's own staff): kept for the log, shown to nobody.
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why hidden"), max_length=200, blank=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
 
     class Meta:
         db_table = "booths_message"  # made in booths/ before this app had its own home; kept so no data moves
@@ -71,3 +76,61 @@ class Announcement(models.Model):
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
         constraints = [models.UniqueConstraint(fields=["booth", "client_id"], name="announcement_client_id_unique")]
+
+
+class Mute(models.Model):
+    """A visitor (by their visitor id, never their address) may not write in one booth, or in a whole fair, until
+    `until`. Lifting it early keeps the row (the log says who and why)."""
+
+    class Scope(models.TextChoices):
+        BOOTH = "booth", _("This booth")
+        FAIR = "fair", _("The whole fair")
+
+    visitor_id = models.CharField(_("visitor"), max_length=32, db_index=True)
+    visitor_name = models.CharField(_("visitor's name"), max_length=60, blank=True)
+    scope = models.CharField(_("where"), max_length=5, choices=Scope.choices)
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                              verbose_name=_("booth"))
+    fair = models.ForeignKey("fair.Fair", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                             verbose_name=_("fair"))
+    reason = models.CharField(_("reason"), max_length=200)
+    until = models.DateTimeField(_("until"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mute")
+        verbose_name_plural = _("mutes")
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(scope="booth", booth__isnull=False) | models.Q(scope="fair", fair__isnull=False)),
+            name="mute_names_its_booth_or_fair")]
+
+
+class ModerationAction(models.Model):
+    """One line of the moderation log: who did what, when and why. Never edited or deleted."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hid a message")
+        UNHIDE = "unhide", _("Showed a message again")
+        MUTE = "mute", _("Muted a visitor")
+        UNMUTE = "unmute", _("Lifted a mute")
+
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(_("by"), max_length=150)
+    actor_role = models.CharField(_("as"), max_length=12)  # "organizer" or "producer"
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    mute = models.ForeignKey(Mute, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    booth = models.ForeignKey(Booth, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    visitor_id = models.CharField(_("visitor"), max_length=32, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation log")

@@ -6,9 +6,11 @@ and the doorbell (fair.events.broadcast) rings only after the transaction commit
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booths.conversations.models import Announcement, Conversation, Message
+from booths.conversations.models import Announcement, Conversation, Message, Mute
 from booths.models import Booth
 from booths.services import producer_can_act
 from fair import groups
@@ -77,12 +79,39 @@ def conversation_for_visitor(*, booth: Booth, visitor_id: str, visitor_name: str
     return conversation
 
 
+def mute_active(*, booth: Booth, visitor_id: str) -> Mute | None:
+    """The mute that stops this visitor writing in this booth now (its own, or the whole fair's), longest first."""
+    where = Q(scope=Mute.Scope.BOOTH, booth=booth)
+    if booth.hall_id:
+        where |= Q(scope=Mute.Scope.FAIR, fair__halls__id=booth.hall_id)  # the booth's fair, without loading its hall
+    return (Mute.objects.filter(where, visitor_id=visitor_id, lifted_at__isnull=True, until__gt=timezone.now())
+            .order_by("-until").first())
+
+
+def muted_error(mute: Mute, client_id: str = "") -> ClientError:
+    """What a muted visitor is told, in their language: until when, why, and that this message was not sent."""
+    until = timezone.localtime(mute.until)
+    where = _("in this booth") if mute.scope == Mute.Scope.BOOTH else _("anywhere in this fair")
+    text = _("The fair's moderators have paused your messages %(where)s until %(until)s (reason: %(reason)s). "
+             "Your message was not sent; you can copy it from the box.") % {
+        "where": where, "until": until.strftime("%H:%M %d/%m/%Y"), "reason": mute.reason}
+    return ClientError("muted", text, client_id=client_id, until=until.isoformat())
+
+
 def message_send(*, conversation: Conversation, sender: str, client_id: str, text: str, author=None,
                  author_name: str = "") -> tuple[Message, bool]:
     """Store a message once per (conversation, client_id) and ring the doorbells after commit.
 
-    Returns (message, created): a resend with a known client id returns the stored message.
+    Returns (message, created): a resend with a known client id returns the stored message. A muted visitor's
+    message is refused (`muted`, with its client id) and not stored, whatever the transport.
     """
+    if sender == Message.Sender.VISITOR:
+        mute = mute_active(booth=conversation.booth, visitor_id=conversation.visitor_id)  # one query when not muted
+        if mute is not None:
+            stored = Message.objects.filter(conversation=conversation, client_id=client_id).first()
+            if stored is not None:
+                return stored, False  # sent before the mute: a resend is still only acknowledged
+            raise muted_error(mute, client_id)
     def announce(locked: Conversation, message: Message) -> None:
         event = {"type": "chat.message", "message": message_payload(message)}
         broadcast(groups.conversation_group(locked.pk), event)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from booths import selectors as catalogue
 from booths import services
+from booths.conversations.moderation import MUTE_CHOICES
 from booths.editor.forms import BoothForm, DiaryForm, HotspotForm, ProducerForm, ProductForm, StepForm, TourForm
 from booths.media import uploads
 from booths.media.models import MediaUpload
@@ -453,4 +454,5 @@ def producer_console(request):
     if not producer_ids:
         raise PermissionDenied("Only producer staff have a console.")
     return render(request, "editor/console.html", {"producers": catalogue.producers_get(producer_ids=producer_ids),
-                                                   "payments": Order.Payment.choices, "statuses": Order.Status.choices})
+                                                   "payments": Order.Payment.choices, "statuses": Order.Status.choices,
+                                                   "mute_choices": MUTE_CHOICES})

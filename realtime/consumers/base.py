@@ -186,7 +186,7 @@ class FairConsumer(AsyncWebsocketConsumer):
                 message = protocol.parse(text_data, socket=self.socket_kind)
                 await getattr(self, protocol.handler_name(message["type"]))(message)
             except ClientError as error:
-                await self.send_error(error.code, error.message)
+                await self.send_error(error.code, error.message, **error.details)
             except Exception:
                 log.exception("A %s socket's handler failed", self.socket_kind)
                 await self.send_error("server_error", str(protocol.ERROR_CODES["server_error"]))
@@ -194,8 +194,8 @@ class FairConsumer(AsyncWebsocketConsumer):
     async def send_json(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload, ensure_ascii=False))
 
-    async def send_error(self, code: str, message: str) -> None:
-        await self.send_json({"type": "error", "code": code, "message": message})
+    async def send_error(self, code: str, message: str, **details) -> None:
+        await self.send_json({**details, "type": "error", "code": code, "message": message})
 
     async def refuse(self, code: str) -> None:
         """Accept only to say why, then close with the code's close code: browsers cannot read a refused

@@ -4,6 +4,7 @@ from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from booths import selectors as catalogue
+from booths.conversations import moderation
 from booths.conversations import selectors as conversations
 from booths.conversations import services as chat
 from booths.conversations.models import Message
@@ -175,3 +176,19 @@ class ProducerConsumer(FairConsumer):
         if product is None:
             raise ClientError("not_found", _("No such product."))
         await database_sync_to_async(ordering.product_set_stock)(product=product, user=self.user, stock=message["stock"])
+
+    async def on_chat_hide(self, message):
+        """The producer's staff hide a message in one of their booths' conversations (logged, with the reason)."""
+        found = await database_sync_to_async(conversations.message_for_moderation)(
+            message_id=message["id"], producer_ids=self.producer_ids)
+        if found is None:
+            raise ClientError("not_found", _("No such message."))
+        await database_sync_to_async(moderation.message_hide)(message=found, user=self.user, reason=message["reason"])
+
+    async def on_visitor_mute(self, message):
+        """The producer's staff stop a conversation's visitor writing in that booth for a while."""
+        conversation = await self.conversation_of(message)
+        mute = await database_sync_to_async(moderation.visitor_mute)(
+            booth=conversation.booth, visitor_id=conversation.visitor_id, visitor_name=conversation.visitor_name,
+            user=self.user, scope="booth", minutes=message["minutes"], reason=message["reason"])
+        await self.send_json({"type": "visitor.muted", "conversation": conversation.id, "until": mute.until.isoformat()})

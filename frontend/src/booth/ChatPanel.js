@@ -97,6 +97,13 @@ export class ChatPanel {
         this.outbox.remove(message.client_id);
         this.thread.markDelivered(message.id);
         break;
+      case TYPES.CHAT_HIDDEN:
+        this.thread.remove(message.id);
+        break;
+      case TYPES.CHAT_RESTORED:
+        this.thread.add(message.message);
+        this.markMine();
+        break;
       case TYPES.CHAT_TYPING:
         this.typing.hidden = false;
         clearTimeout(this.typingTimer);
@@ -134,6 +141,14 @@ export class ChatPanel {
 
   showError(error) {
     if (error.code === "rate_limited") return; // the outbox sends it again on the next flush
+    if (error.code === "muted" && error.client_id) {
+      // Not stored and not resent: the message stays on screen marked "not sent", and its text goes back in the
+      // box (unless something new is being typed) so nothing the visitor wrote is lost.
+      const entry = this.outbox.all().find((item) => item.client_id === error.client_id);
+      this.outbox.remove(error.client_id);
+      this.thread.refuse(error.client_id, this.labels.notSent);
+      if (entry && !this.text.value.trim()) this.text.value = entry.text;
+    }
     this.status.textContent = error.message;
     this.status.hidden = false;
   }

@@ -41,6 +41,17 @@ export class ConsoleApp {
       this.socket.send({ type: TYPES.CHAT_TYPING, conversation: this.open });
     });
     this.threadView.querySelector(".console-back").addEventListener("click", () => this.show(null));
+    this.muteForm = this.threadView.querySelector(".console-mute form");
+    const mute = (event) => {
+      event.preventDefault();
+      if (!this.open || !this.muteForm.reportValidity()) return;
+      const data = new FormData(this.muteForm);
+      this.socket.send({ type: TYPES.VISITOR_MUTE, conversation: this.open, minutes: Number(data.get("minutes")),
+                         reason: String(data.get("reason")).trim() });
+    };
+    // Its button is not a submit button: the thread's only submit button stays "Send".
+    this.muteForm?.addEventListener("submit", mute);
+    this.muteForm?.querySelector(".mute-send").addEventListener("click", mute);
     this.statusButton.addEventListener("click", () => {
       this.status = this.status === "online" ? "away" : "online";
       this.socket.send({ type: TYPES.PRESENCE_STATUS, status: this.status });
@@ -119,6 +130,17 @@ export class ConsoleApp {
         this.receive(message.message, { booth: message.booth, booth_title: message.booth_title, visitor: message.visitor }, true);
         this.renderList();
         break;
+      case TYPES.CHAT_HIDDEN:
+        this.conversations.get(message.conversation)?.thread.remove(message.id);
+        break;
+      case TYPES.CHAT_RESTORED:
+        this.receive(message.message, {}, false);
+        this.renderList();
+        break;
+      case TYPES.VISITOR_MUTED:
+        this.muteForm?.reset();
+        this.muteForm.querySelector(".mute-status").textContent = format(this.labels.muted, { until: shortTime(message.until) });
+        break;
       case TYPES.CHAT_ACK:
         this.outbox.remove(message.client_id);
         this.entry(message.conversation).thread.markDelivered(message.id);
@@ -153,6 +175,7 @@ export class ConsoleApp {
     if (this.outbox.has(message.client_id)) this.outbox.remove(message.client_id);
     const fresh = !conversation.thread.byId.has(message.id);
     const gap = conversation.thread.add(message);
+    if (fresh && message.sender === "visitor") this.addHideButton(conversation.thread.byId.get(message.id), message.id);
     if (gap && before) this.socket.send({ type: TYPES.CHAT_RESUME, conversation: message.conversation, after: before });
     this.lastId = Math.max(this.lastId, message.id);
     conversation.meta.last_message_id = Math.max(conversation.meta.last_message_id, message.id);
@@ -166,6 +189,29 @@ export class ConsoleApp {
       }
     }
     if (message.sender === "visitor") this.typing.hidden = true;
+  }
+
+  /** "Hide" under a visitor's message: asks for the reason in place, then every open page loses the message. */
+  addHideButton(item, id) {
+    if (!item || item.querySelector(".hide-message")) return;
+    const button = Object.assign(document.createElement("button"), { type: "button", className: "hide-message link",
+                                                                     textContent: this.labels.hide });
+    button.addEventListener("click", () => {
+      if (item.querySelector(".hide-form")) return;
+      const form = Object.assign(document.createElement("form"), { className: "hide-form" });
+      const label = Object.assign(document.createElement("label"), { textContent: `${this.labels.hideReason} ` });
+      const reason = Object.assign(document.createElement("input"), { name: "reason", required: true, maxLength: 200 });
+      label.append(reason);
+      const confirm = Object.assign(document.createElement("button"), { type: "submit", textContent: this.labels.hideConfirm });
+      form.append(label, confirm);
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        if (reason.value.trim()) this.socket.send({ type: TYPES.CHAT_HIDE, id, reason: reason.value.trim() });
+      });
+      item.append(form);
+      reason.focus();
+    });
+    item.append(button);
   }
 
   /** A new message while the producer looks elsewhere: a short beep, a buzz, and the badge. */

@@ -29,6 +29,22 @@ export class Thread {
     return gap;
   }
 
+  /** A moderator hid a stored message: it leaves the page (lastId stays, so no gap is seen where it was). */
+  remove(id) {
+    this.byId.get(id)?.remove();
+    this.byId.delete(id);
+  }
+
+  /** A pending message the server refused for good (a muted visitor): marked, not resent. */
+  refuse(clientId, text) {
+    const item = this.pending.get(clientId);
+    if (!item) return;
+    item.classList.remove("pending");
+    item.classList.add("refused");
+    this.setState(item, text);
+    this.pending.delete(clientId);
+  }
+
   addPending(entry) {
     if (this.pending.has(entry.client_id)) return;
     const item = this.render(entry.text, this.me, "");

@@ -43,7 +43,13 @@ export class ChatXR {
     if (message.type === TYPES.CHAT_HISTORY) this.messages = message.messages;
     else if (message.type === TYPES.CHAT_MESSAGE) this.messages = [...this.messages.filter((m) => m.id !== message.message.id), message.message];
     else if (message.type === TYPES.CHAT_ACK) this.outbox.remove(message.client_id);
-    else return;
+    else if (message.type === TYPES.CHAT_HIDDEN) this.messages = this.messages.filter((m) => m.id !== message.id);
+    else if (message.type === TYPES.CHAT_RESTORED) {
+      this.messages = [...this.messages.filter((m) => m.id !== message.message.id), message.message].sort((a, b) => a.id - b.id);
+    } else if (message.type === TYPES.ERROR && message.code === "muted") {
+      this.outbox.remove(message.client_id); // refused for good: said on the panel, not resent forever
+      this.refused = message.message;
+    } else return;
     this.render();
   }
 
@@ -52,7 +58,7 @@ export class ChatXR {
     const lines = this.messages.slice(-4).map((m) => `${m.sender === "producer" ? this.labels.vrProducer : this.labels.vrYou}: ${m.text}`);
     this.panel.show({
       title: this.labels.vrChat,
-      body: [...lines, ...pending].slice(-5).join("\n") || this.labels.vrChatEmpty,
+      body: [...lines, ...pending, ...(this.refused ? [this.refused] : [])].slice(-5).join("\n") || this.labels.vrChatEmpty,
       buttons: [...this.quickReplies().map((text, index) => ({ action: `reply-${index}`, label: text })), { action: "close-chat", label: this.labels.vrBack }],
     });
     this.onChange(this.messages);
