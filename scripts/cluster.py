@@ -242,8 +242,9 @@ class Cluster:
         self.logs = []
 
 
-def prepare(env: dict) -> None:
-    """The database the cluster uses, migrated, with the demo fair (loading again changes nothing)."""
+def prepare(env: dict, demo: bool = True) -> None:
+    """The database the cluster uses, migrated, with the demo fair (loading again changes nothing) unless `demo`
+    is False (a database of real content)."""
     import psycopg
 
     url = env["DATABASE_URL"]
@@ -253,8 +254,9 @@ def prepare(env: dict) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
     manage = [sys.executable, "manage.py"]
     subprocess.run(manage + ["migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(manage + ["load_demo_fair", "--accounts", os.environ.get("DEMO_PASSWORD", "ocop-demo-2026")],
-                   cwd=ROOT, env=env, check=True)
+    if demo:
+        subprocess.run(manage + ["load_demo_fair", "--accounts", os.environ.get("DEMO_PASSWORD", "ocop-demo-2026")],
+                       cwd=ROOT, env=env, check=True)
 
 
 def main() -> int:
@@ -263,6 +265,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (pages)")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--no-demo", action="store_true", help="migrate only: do not load the demo fair")
+    parser.add_argument("--folder", default=str(ROOT / "var" / "cluster"), help="logs, haproxy.cfg and its socket")
     options = parser.parse_args()
     env = {**os.environ, "FAIR_ENV": os.environ.get("FAIR_ENV", "development"), "FAIR_BEHIND_PROXY": "1",
            "DATABASE_URL": os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/fair",
@@ -272,15 +276,16 @@ def main() -> int:
     except RuntimeError as error:
         print(error, file=sys.stderr)
         return 1
-    prepare(env)
-    cluster = Cluster(env, ROOT / "var" / "cluster", nodes=options.nodes, workers=options.workers, port=options.port,
+    prepare(env, demo=not options.no_demo)
+    cluster = Cluster(env, Path(options.folder), nodes=options.nodes, workers=options.workers, port=options.port,
                       host=options.host, media_worker=True)
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    for signum in (signal.SIGTERM, signal.SIGINT):  # Ctrl-C, or a service manager: stop everything cleanly
+        signal.signal(signum, lambda *_: stopping.append(True))
     try:
         cluster.start()
         print(f"The fair runs on {options.nodes} daphne processes and gunicorn ({options.workers} workers) behind "
-              f"HAProxy: {cluster.url}/  (logs and haproxy.cfg in var/cluster/; Ctrl-C stops everything)", flush=True)
+              f"HAProxy: {cluster.url}/  (logs and haproxy.cfg in {options.folder}; Ctrl-C stops everything)", flush=True)
         while not stopping:
             for name, _port, process in cluster.sockets + cluster.pages:
                 if process.poll() is not None:

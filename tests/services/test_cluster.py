@@ -296,3 +296,44 @@ def test_fifty_visitors_chat_through_haproxy_while_a_node_is_killed(cluster):
         conversation = {m["conversation_id"] for m in stored if m["client_id"] == f"v{number}-0"}.pop()
         assert set(visitor.thread) == by_conversation[conversation]  # the visitor's thread is exactly what is stored
         assert set(visitor.acked.values()) <= seen_by_producer  # the producer saw every acknowledged visitor message
+
+
+def test_make_cluster_starts_the_layout_and_ctrl_c_stops_every_process(tmp_path):
+    """`make cluster` (scripts/cluster.py): the balancer answers with a healthy fair, and Ctrl-C ends every process
+    it started, leaving none of their ports open."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT, free_port
+
+    database = settings.DATABASES["default"]
+    port = free_port()
+    env = {**os.environ, "FAIR_ENV": "test", "REDIS_URL": settings.REDIS_URL,
+           "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"}
+    log = open(tmp_path / "cluster.log", "w")
+    command = subprocess.Popen([sys.executable, "scripts/cluster.py", "--nodes", "2", "--workers", "1", "--port", str(port),
+                                "--no-demo", "--folder", str(tmp_path / "cluster")], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while "runs on 2 daphne processes" not in (tmp_path / "cluster.log").read_text():
+            assert command.poll() is None, (tmp_path / "cluster.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "make cluster did not come up"
+            time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=10) as response:
+            assert json.loads(response.read()) == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+        ports = [port] + [int(p) for p in re.findall(r"server \S+ 127\.0\.0\.1:(\d+)", (tmp_path / "cluster" / "haproxy.cfg").read_text())]
+        assert len(ports) == 1 + 2 + 1  # the balancer, two daphne processes, one gunicorn
+        command.send_signal(signal.SIGINT)  # Ctrl-C
+        assert command.wait(timeout=60) == 0
+        for each in ports:
+            with pytest.raises(OSError):
+                socket.create_connection(("127.0.0.1", each), timeout=2).close()
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+        log.close()
