@@ -220,3 +220,6 @@ class FairConsumer(AsyncWebsocketConsumer):
     async def send_presence(self, booth_id: int, slug: str) -> None:
         """This socket's client learns a booth's presence now (a newcomer, a ping)."""
         await self.send_json({"type": "presence.update", "booth": slug, **await presence.booth_presence(booth_id)})
+
+
+hub.stock_forward = FairConsumer.forward  # the hub writes straight to sockets that forward as it is
