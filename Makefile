@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD ?= ocop-demo-2026
 
-.PHONY: run test setup frontend migrate demo messages bench budgets clean
+.PHONY: run cluster test setup frontend migrate demo messages bench budgets clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is needed (set PYTHON=/path/to/python3.11).")'
@@ -34,6 +34,13 @@ demo: migrate
 run: demo
 	@echo "The fair is at http://$(HOST):$(PORT)/  (admin: /admin/, login organizer / $(DEMO_PASSWORD))"
 	FAIR_ENV=development $(PY) scripts/run_fair.py $(HOST):$(PORT)
+
+# The production layout on this machine: 3 daphne processes (websockets) and gunicorn (pages) behind our own
+# HAProxy (installed from Debian's packages when missing), on PostgreSQL and Redis (DATABASE_URL, REDIS_URL; their
+# standard ports by default). Ctrl-C stops everything. NODES=5 for more processes. See docs/deployment.md.
+NODES ?= 3
+cluster: setup
+	$(PY) scripts/cluster.py --nodes $(NODES) --host $(HOST) --port $(PORT)
 
 # The whole suite: embedded defaults, then again on PostgreSQL + Redis when they answer
 # (FAIR_REQUIRE_SERVICES=1 makes a missing service or browser a failure).

@@ -709,7 +709,7 @@ def main() -> int:
                    statistics.median(series(raw, "per_second")), "msg/s", 0.5, better="higher",
                    values=series(result, "per_second"), reference_values=series(raw, "per_second")),
             figure(f"Burst of {sizes['burst']} messages, drain rate — {label}", result["burst"]["per_second"],
-                   raw["burst"]["per_second"], "msg/s", 0.25, better="higher",
+                   raw["burst"]["per_second"], "msg/s", 0.3, better="higher",
                    note=f"delivered {result['burst']['delivered']}/{result['burst']['expected']} live; "
                         f"{result['burst_missing_clients']} clients missed some, {result['burst_recovered']} recovered by booth.resume"),
             figure(f"Connection setup, {sizes['clients']} clients (auth, group join, presence) — {label}", result["setup_s"],

@@ -121,15 +121,20 @@ def hall_booth_ids(*, hall_id: int, user) -> dict[str, int] | None:
     return dict(Booth.objects.filter(hall=hall).values_list("slug", "id"))
 
 
-def booth_visible(*, slug: str, user) -> Booth | None:
+def booth_visible_cache_key(slug: str) -> str:
+    return f"fair:socket-booth:{slug}"
+
+
+def booth_visible(*, slug: str, user, found: dict | None = None) -> Booth | None:
     """A booth this person may see, or None (what a booth socket opens on).
 
     What anonymous visitors may see is the same for all of them: with a shared cache, the booth comes from it
-    (with the content version, one round trip) while nothing changed; signed-in people are looked up."""
+    (with the content version, one round trip, none when `found` holds what the cache had for
+    [fair.cache.VERSION_KEY, booth_visible_cache_key(slug)]) while nothing changed; signed-in people are looked up."""
     def find():
         return Booth.objects.filter(booth_visible_q(user=user), slug=slug).first()
 
-    return find() if user_signed_in(user) else cache.versioned(f"fair:socket-booth:{slug}", find)
+    return find() if user_signed_in(user) else cache.versioned(booth_visible_cache_key(slug), find, found=found)
 
 
 def producers_of(*, user) -> list[int]:

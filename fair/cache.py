@@ -81,17 +81,27 @@ class PrefetchMiddleware:
 
 
 def prefetch(request) -> None:
-    session = request.session
-    if (not settings.HALL_CACHE_SECONDS or request.method != "GET" or request.GET or not session.session_key
-            or not hasattr(type(session), "cache_key") or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS):
-        return  # (only cached_db and cache session stores keep sessions under a cache key)
-    cache_key = session.cache_key  # safe now: with a session key it is not created anew
+    if request.method != "GET" or request.GET:
+        return
     keys = (VERSION_KEY, page_key(request))
+    found = with_session(request.session, keys)
+    if found is not None:
+        request.fair_prefetched = (keys, found)
+
+
+def with_session(session, keys) -> dict | None:
+    """What the shared cache has under `keys`, read in the same round trip as the session (which is handed to the
+    session store, exactly as its own load() would have found it); None without a shared cache, or with a session
+    store that does not keep sessions under a cache key, or with no session key yet (then nothing was read)."""
+    if (not settings.HALL_CACHE_SECONDS or not session.session_key or not hasattr(type(session), "cache_key")
+            or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS):
+        return None  # (only cached_db and cache session stores keep sessions under a cache key)
+    cache_key = session.cache_key  # safe now: with a session key it is not created anew
     found = cache.get_many([*keys, cache_key])
     data = found.pop(cache_key, None)
     if data is not None and not hasattr(session, "_session_cache"):
         session._session_cache = data  # what SessionStore.load() returns when the cache has the session
-    request.fair_prefetched = (keys, found)
+    return found
 
 
 class _Page:

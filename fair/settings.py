@@ -81,7 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fair.health.HealthMiddleware",  # first: /health for the load balancer, before sessions, redirects and host checks
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files: compressed, cached a year under hashed names
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "fair.cache.PrefetchMiddleware",  # after the session and the language, before anything reads the session
@@ -261,6 +263,21 @@ COMPRESS_FILTERS = {
     "css": ["compressor.filters.css_default.CssAbsoluteFilter", "compressor.filters.cssmin.rCSSMinFilter"],
     "js": [],
 }
+# Static files are served by WhiteNoise from every page process (gunicorn behind the balancer, docs/deployment.md):
+# gzipped when the browser takes it, and cached for a year under names that carry a hash of their content. In
+# production `collectstatic` names every file by its hash (the manifest) and writes its .gz beside it; the bundles
+# django-compressor writes afterwards (`compress`, CACHE/…/output.<hash>.js) are gzipped as it writes them.
+if PRODUCTION:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "compressor": {"BACKEND": "compressor.storage.GzipCompressorFileStorage"},
+    }
+# A name with a 12-hex-digit content hash before its extension (the manifest's and django-compressor's) never
+# changes content: cached for a year, immutable. Every other name is cached a minute.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60
+
 # Media are served by Django only locally (development, tests); production's proxy serves them.
 SERVE_MEDIA = ENV != "production"
 

@@ -2,9 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from fair import views
@@ -41,7 +39,7 @@ urlpatterns = [
     path("producer/", include("booths.editor.urls")),
     path("accounts/", include("booths.editor.urls_accounts")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("icons/favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

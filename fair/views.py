@@ -3,8 +3,9 @@
 A hall's own page shows its booths, so it lives with the catalogue (booths.views.hall_detail)."""
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from fair import mode, selectors
 
@@ -34,3 +35,10 @@ def language_switch(request, code):
     if code not in dict(settings.LANGUAGES):
         raise Http404("No such language.")
     return mode.language_set(request, code)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on their own: the icon under its current (hashed, in production) name.
+    Looked up per request, not at import (the manifest exists only after collectstatic), and a temporary redirect:
+    the hashed name changes with the icon."""
+    return HttpResponseRedirect(static("icons/favicon.svg"))

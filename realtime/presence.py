@@ -35,6 +35,10 @@ class MemoryPresence:
     async def remove(self, key: str, member: str) -> None:
         self.entries.get(key, {}).pop(member, None)
 
+    async def remove_many(self, keys: list[str], member: str) -> None:
+        for key in keys:
+            await self.remove(key, member)
+
     async def count(self, key: str) -> int:
         now = time.time()
         members = self.entries.get(key, {})
@@ -44,6 +48,10 @@ class MemoryPresence:
 
     async def counts(self, keys: list[str]) -> list[int]:
         return [await self.count(key) for key in keys]
+
+    async def enter(self, keys: list[str], member: str, counted: list[str], ttl: float = TTL) -> list[int]:
+        await self.add_many(keys, member, ttl)
+        return await self.counts(counted)
 
 
 class RedisPresence:
@@ -79,8 +87,28 @@ class RedisPresence:
                 pipe.expire(f"{self.prefix}{key}", int(ttl) + 5)
             await pipe.execute()
 
+    async def enter(self, keys: list[str], member: str, counted: list[str], ttl: float = TTL) -> list[int]:
+        """The member under each of `keys`, then the live members of each of `counted`: one round trip for what a
+        socket's connect needs (its socket limits and presence entries written, the counts it checks and shows)."""
+        now = time.time()
+        async with self.client().pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.zadd(f"{self.prefix}{key}", {member: now + ttl})
+                pipe.expire(f"{self.prefix}{key}", int(ttl) + 5)
+            for key in counted:
+                pipe.zremrangebyscore(f"{self.prefix}{key}", "-inf", now)
+                pipe.zcount(f"{self.prefix}{key}", now, "+inf")
+            found = await pipe.execute()
+        return found[2 * len(keys) + 1::2]
+
     async def remove(self, key: str, member: str) -> None:
         await self.client().zrem(f"{self.prefix}{key}", member)
+
+    async def remove_many(self, keys: list[str], member: str) -> None:
+        async with self.client().pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.zrem(f"{self.prefix}{key}", member)
+            await pipe.execute()
 
     async def count(self, key: str) -> int:
         return (await self.counts([key]))[0]
@@ -126,10 +154,19 @@ async def booth_presence(booth_id: int) -> dict:
     return (await booths_presence([booth_id]))[0]
 
 
+def booths_keys(booth_ids: list[int]) -> list[str]:
+    """The presence keys behind booths_presence, in its order."""
+    return [booth_key(i, role) for i in booth_ids for role in (VISITOR, PRODUCER)]
+
+
+def booths_counts(found: list[int]) -> list[dict]:
+    """booths_presence from the counts of booths_keys."""
+    return [{"visitors": found[2 * n], "producer_online": found[2 * n + 1] > 0} for n in range(len(found) // 2)]
+
+
 async def booths_presence(booth_ids: list[int]) -> list[dict]:
     """booth_presence of many booths in one round trip (a hall's snapshot)."""
-    found = await backend().counts([booth_key(i, role) for i in booth_ids for role in (VISITOR, PRODUCER)])
-    return [{"visitors": found[2 * n], "producer_online": found[2 * n + 1] > 0} for n in range(len(booth_ids))]
+    return booths_counts(await backend().counts(booths_keys(booth_ids)))
 
 
 async def booth_changed(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:

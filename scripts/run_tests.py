@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 REQUIRE = os.environ.get("FAIR_REQUIRE_SERVICES") == "1"
 DATABASE_URL = os.environ.get("FAIR_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("FAIR_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -99,6 +100,12 @@ def main() -> int:
             return 1
         print(f"Pass 2 skipped: {message}. Set FAIR_REQUIRE_SERVICES=1 to make this a failure.", flush=True)
         return first
+    try:  # the several-server test (tests/services/test_cluster.py) runs our own HAProxy: Debian's package
+        from scripts.cluster import ensure_haproxy
+
+        ensure_haproxy()
+    except RuntimeError as error:
+        print(f"{error} (tests/services/test_cluster.py will fail without it)", flush=True)
     # A Redis prefix of its own: nothing left in Redis by an earlier run (or a killed process) is seen.
     prefix = f"fair-test-{os.getpid()}-{int(time.time())}"
     second = pytest({**base, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "FAIR_REDIS_PREFIX": prefix}, "-m", "not e2e")

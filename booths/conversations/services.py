@@ -52,6 +52,9 @@ def _chain_append(*, model, parent, parent_field: str, counter: str, client_id: 
     stored = model.objects.select_related(parent_field)
     existing = stored.filter(**{parent_field: parent}, client_id=client_id).first()
     if existing:
+        # A resend: its sender never got the answer, so the doorbell may not have rung either (the process that
+        # stored it died between the commit and the ring). It rings again; clients show each id once.
+        announce(getattr(existing, parent_field), existing)
         return existing, False
     parents = type(parent).objects
     try:

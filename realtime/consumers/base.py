@@ -97,7 +97,7 @@ class FairConsumer(AsyncWebsocketConsumer):
         self.language = client_language(self.scope)
         try:
             with translation.override(self.language):
-                if not await self.admit():
+                if not self.admits_in_connect and not await self.admit():
                     await self.refuse("too_many_sockets")
                     return
                 await super().websocket_connect(message)
@@ -123,23 +123,36 @@ class FairConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(group, self.channel_name)
         self.joined.add(group)
 
-    async def admit(self) -> bool:
-        """Count this socket under its browser session and its client address; False when either has its most."""
-        counted = []
+    admits_in_connect = False  # True: the socket's connect() calls `enter` itself (with its presence, one round trip)
+
+    def limits(self) -> list[tuple[str, int]]:
+        """(key, most) of the socket counts this socket is under: its browser session's and its client address's."""
+        limited = []
         session_key = getattr(self.scope.get("session"), "session_key", None)
         if session_key:
-            counted.append((presence.session_sockets_key(session_key), settings.SOCKETS_PER_SESSION))
+            limited.append((presence.session_sockets_key(session_key), settings.SOCKETS_PER_SESSION))
         address = (self.scope.get("client") or [None])[0]
         if address:
-            counted.append((presence.address_sockets_key(address), settings.SOCKETS_PER_ADDRESS))
-        if not counted:
-            return True
-        found = await presence.backend().counts([key for key, _most in counted])  # one round trip
-        if any(count >= most for count, (_key, most) in zip(found, counted)):
-            return False
-        await presence.backend().add_many([key for key, _most in counted], self.channel_name)
-        self.present += [(key, self.channel_name) for key, _most in counted]
-        return True
+            limited.append((presence.address_sockets_key(address), settings.SOCKETS_PER_ADDRESS))
+        return limited
+
+    async def enter(self, present: list[str] = (), counted: list[str] = ()) -> list[int] | None:
+        """Count this socket under its session and address, mark it present under `present` and count `counted`, in
+        one round trip; None (and nothing kept) when the session or the address already has its most sockets."""
+        limited = self.limits()
+        keys = [key for key, _most in limited] + list(present)
+        if not keys and not counted:
+            return []
+        found = await presence.backend().enter(keys, self.channel_name, [key for key, _most in limited] + list(counted))
+        if any(count > most for count, (_key, most) in zip(found, limited)):  # the counts include this socket
+            await presence.backend().remove_many(keys, self.channel_name)
+            return None
+        self.present += [(key, self.channel_name) for key in keys]
+        return found[len(limited):]
+
+    async def admit(self) -> bool:
+        """Count this socket under its browser session and its client address; False when either has its most."""
+        return await self.enter() is not None
 
     async def keep_alive(self) -> None:
         """Called on every ping (every 20 s): this socket's presence entries and groups are written again, so a
@@ -207,3 +220,6 @@ class FairConsumer(AsyncWebsocketConsumer):
     async def send_presence(self, booth_id: int, slug: str) -> None:
         """This socket's client learns a booth's presence now (a newcomer, a ping)."""
         await self.send_json({"type": "presence.update", "booth": slug, **await presence.booth_presence(booth_id)})
+
+
+hub.stock_forward = FairConsumer.forward  # the hub writes straight to sockets that forward as it is

@@ -8,7 +8,7 @@ from booths.conversations import services as chat
 from booths.conversations.models import Message
 from booths.orders import selectors as orders
 from booths.orders import services as ordering
-from fair import groups
+from fair import cache, groups
 from fair.analytics.sockets import BoothVisit
 from fair.events import notify
 from fair.middleware import visitor_id_known
@@ -20,34 +20,53 @@ class BoothConsumer(FairConsumer):
     """A visitor's socket in one booth."""
 
     socket_kind = protocol.BOOTH
+    admits_in_connect = True  # the socket limits are checked with the booth's presence, in one round trip
 
     async def connect(self):
+        """What a socket needs before it is usable, in as few round trips as it can: one trip to the database
+        thread (the session, the booth: cached), one to Redis (socket limits, presence written and counted), the
+        hub's group (joined once per process). The visitor's conversation is loaded when the chat first asks
+        (`chat.resume`, which the chat sends on every connect; `chat.send`): most visitors never write."""
         slug = self.scope["url_route"]["kwargs"]["slug"]
-        # One trip to the database thread for the session, the booth and the visitor's conversation.
-        self.visitor_id, self.booth, self.conversation = await database_sync_to_async(self.load)(slug)
+        self.conversation, self.conversation_loaded = None, False
+        self.visitor_id, self.booth = await database_sync_to_async(self.load)(slug)
         if not self.visitor_id:
             await self.refuse("no_session")
             return
         if self.booth is None:
             await self.refuse("not_found")
             return
+        found = await self.enter(present=[presence.booth_key(self.booth.id, presence.VISITOR)],
+                                 counted=presence.booths_keys([self.booth.id]))
+        if found is None:
+            await self.refuse("too_many_sockets")
+            return
         await self.join(groups.booth_group(self.booth.id), fan_out=True)
-        if self.conversation:
-            await self.join(groups.conversation_group(self.conversation.id))
-        await self.mark_present(presence.booth_key(self.booth.id, presence.VISITOR), self.channel_name)
         await self.accept()
         self.visit = BoothVisit(booth_id=self.booth.id, visitor_id=self.visitor_id)  # counted, without who
         # The newcomer learns the booth's presence at once; everyone else with the next coalesced update.
-        await self.send_presence(self.booth.id, self.booth.slug)
+        await self.send_json({"type": "presence.update", "booth": self.booth.slug, **presence.booths_counts(found)[0]})
         self.announce()
 
     def load(self, slug):
+        # The session and the cached booth in one round trip to the shared cache (none of them without one).
+        found = cache.with_session(self.scope["session"], [cache.VERSION_KEY, catalogue.booth_visible_cache_key(slug)])
         visitor_id = visitor_id_known(self.scope["session"])
         if not visitor_id:
-            return None, None, None
-        booth = catalogue.booth_visible(slug=slug, user=self.scope["user"])
-        conversation = conversations.conversation_of_visitor(booth=booth, visitor_id=visitor_id) if booth else None
-        return visitor_id, booth, conversation
+            return None, None
+        return visitor_id, catalogue.booth_visible(slug=slug, user=self.scope["user"], found=found)
+
+    async def load_conversation(self) -> None:
+        """The visitor's conversation in this booth, if they ever wrote, with its group joined before anything is
+        read from it (what is stored meanwhile comes live or in the answer being made, never in neither)."""
+        if self.conversation_loaded:
+            return
+        conversation = await database_sync_to_async(conversations.conversation_of_visitor)(
+            booth=self.booth, visitor_id=self.visitor_id)
+        if conversation is not None and self.conversation is None:
+            self.conversation = conversation
+            await self.join(groups.conversation_group(conversation.id))
+        self.conversation_loaded = True
 
     def announce(self):
         presence.booth_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
@@ -75,9 +94,12 @@ class BoothConsumer(FairConsumer):
     async def on_chat_send(self, message):
         """The visitor writes to the producer: stored once per client id, acknowledged with its server id."""
         if self.conversation is None or message.get("name"):
+            had = self.conversation
             self.conversation = await database_sync_to_async(chat.conversation_for_visitor)(
                 booth=self.booth, visitor_id=self.visitor_id, visitor_name=message.get("name", ""))
-            await self.join(groups.conversation_group(self.conversation.id))
+            if had is None:
+                await self.join(groups.conversation_group(self.conversation.id))
+            self.conversation_loaded = True
         stored, _ = await database_sync_to_async(chat.message_send)(
             conversation=self.conversation, sender=Message.Sender.VISITOR, client_id=message["client_id"],
             text=message["text"], author_name=self.conversation.visitor_name)
@@ -91,6 +113,7 @@ class BoothConsumer(FairConsumer):
 
     async def on_chat_resume(self, message):
         """The visitor missed messages (a reconnect, a gap): those after `after`."""
+        await self.load_conversation()
         found = []
         if self.conversation is not None:
             found = await database_sync_to_async(conversations.conversation_messages)(
@@ -101,12 +124,14 @@ class BoothConsumer(FairConsumer):
 
     async def on_chat_typing(self, message):
         """The visitor is typing: their producer's consoles show it (nothing is stored)."""
+        await self.load_conversation()
         if self.conversation is not None:
             await notify(groups.producer_group(self.booth.producer_id),
                          {"type": "chat.typing", "conversation": self.conversation.id, "sender": "visitor"})
 
     async def on_chat_read(self, message):
         """The visitor has read up to `up_to`: the producer sees it."""
+        await self.load_conversation()
         if self.conversation is not None:
             await database_sync_to_async(chat.conversation_mark_read)(
                 conversation=self.conversation, reader=Message.Sender.VISITOR, up_to=message["up_to"])

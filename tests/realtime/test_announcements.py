@@ -29,7 +29,10 @@ async def test_one_announcement_reaches_every_visitor_once_through_one_hub_subsc
         got = await receive_type(visitor, "booth.announcement")
         assert got["announcement"]["text"] == "Mẻ mật mới, giảm 10%!" and got["announcement"]["prev_id"] == 0
         later = await drain(visitor)
-        assert not [m for m in later if m["type"] == "booth.announcement"]  # once, although sent twice
+        # Stored once although sent twice: the resend rings again (docs/protocol.md) with the same id, which the
+        # page shows once; nothing else arrives.
+        again = [m for m in later if m["type"] == "booth.announcement"]
+        assert len(again) <= 1 and all(m["announcement"]["id"] == acked["id"] for m in again)
         assert all("_group" not in m for m in later)
     assert await sync_to_async(Announcement.objects.count)() == 1
     for socket in visitors + [console]:

@@ -34,6 +34,8 @@ async def test_staff_hide_a_message_and_every_open_page_loses_it(booth, staff):
     session = await make_visitor_session()
     visitor, ack = await visitor_writes(booth, session)
     second_tab = await connect(f"/ws/booths/{booth.slug}/", session)
+    await send(second_tab, type="chat.resume", after=0)  # as every booth page does on connect
+    assert [m["id"] for m in (await receive_type(second_tab, "chat.history"))["messages"]] == [ack["id"]]
     console = await connect("/ws/producer/", await make_user_session(staff))
     await receive_type(console, "console.snapshot")
 
