@@ -78,8 +78,17 @@ export class BoothStand {
     }
     this.productSlot.position.set(0, 1.0, 0.7);
     this.group.add(this.productSlot);
-    this.group.position.set(booth.x, 0, booth.z);
-    this.group.rotation.y = (booth.rotation * Math.PI) / 180;
+    if (booth.on) {
+      // On now at this booth (the schedule): a marker over its sign.
+      const marker = new Sprite(new SpriteMaterial({ map: LabelTexture.pill(booth.on, {
+        width: 640, height: 64, radius: 32, background: theme.accent, color: "#2a2118", font: "bold 30px system-ui, sans-serif", margin: 8,
+      }) }));
+      marker.scale.set(4, 0.4, 1);
+      marker.position.set(0, WALL_HEIGHT + 1.4, -DEPTH / 2 + 0.2);
+      marker.name = "on-now";
+      this.group.add(marker);
+    }
+    this.place(booth);
     this.group.traverse((object) => {
       object.userData.booth = booth;
     });
@@ -99,6 +108,12 @@ export class BoothStand {
       object.userData.booth = this.booth;
     });
     this.productSlot.add(model);
+  }
+
+  place({ x, z, rotation }) {
+    Object.assign(this.booth, { x, z, rotation });
+    this.group.position.set(x, 0, z);
+    this.group.rotation.y = (rotation * Math.PI) / 180;
   }
 
   /** Live presence (fed by the realtime socket): visitors here and whether the producer is online. */

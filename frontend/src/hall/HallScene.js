@@ -233,6 +233,11 @@ export class HallScene {
     return true;
   }
 
+  /** A new floor plan, live: each booth to its new place and facing. */
+  move(booths) {
+    for (const spot of booths) this.stands.get(spot.slug)?.place(spot);
+  }
+
   setPresence(slug, presence) {
     this.stands.get(slug)?.setPresence(presence);
   }

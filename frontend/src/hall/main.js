@@ -55,6 +55,7 @@ if (hall) {
   const wanted = new URLSearchParams(window.location.search).get("booth");
   if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
+  document.addEventListener("fair:layout", ({ detail }) => hall.move(detail.booths));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
   const vrButton = section.querySelector(".vr-enter");
   if (vrButton) {
@@ -82,5 +83,7 @@ if (hall) {
     pose: () => hall.pose(),
     productSizes: () => Object.fromEntries([...hall.stands].map(([slug, stand]) => [slug, stand.productSize()])),
     highlighted: () => hall.highlighted ?? null,
+    place: (slug) => hall.stands.get(slug)?.booth,
+    onNow: (slug) => Boolean(hall.stands.get(slug)?.group.getObjectByName("on-now")),
   };
 }
