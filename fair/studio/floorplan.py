@@ -140,7 +140,7 @@ def layout_save(*, hall: Hall, positions, base_version: int, user, note: str = "
     """Save the plan as the hall's next version, if nobody saved since ``base_version``; visitors' open halls
     move their booths when it commits (``hall.layout``)."""
     with transaction.atomic():
-        locked = Hall.objects.select_for_update().select_related("layout_changed_by").get(pk=hall.pk)
+        locked = Hall.objects.select_for_update(of=("self",)).select_related("layout_changed_by").get(pk=hall.pk)
         if locked.layout_version != base_version:
             raise LayoutConflict(locked)
         booths = {b.slug: b for b in Booth.objects.filter(hall=locked).order_by("order", "id")}
