@@ -148,8 +148,9 @@ def test_two_organizers_the_second_save_is_refused_until_reload(studio, errors):
 
 
 def test_a_visitor_in_the_3d_hall_sees_the_new_plan_live_and_what_is_on_now(studio, browser, site):
-    from booths.models import Booth, Session
     from django.utils import timezone
+
+    from booths.models import Booth, Session
 
     booth = Booth.objects.filter(hall=studio.hall).order_by("order").first()
     now = timezone.now()

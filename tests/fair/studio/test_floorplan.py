@@ -56,7 +56,8 @@ def test_overlap_and_leaving_the_floor_are_refused_with_the_booth_and_reason(hal
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "layout_refused"
-    assert error["problems"][0]["code"] == "overlap" and {error["problems"][0]["booth"], error["problems"][0]["other"]} == {"gian-0", "gian-1"}
+    problem = error["problems"][0]
+    assert problem["code"] == "overlap" and {problem["booth"], problem["other"]} == {"gian-0", "gian-1"}
     assert "would overlap" in error["message"]
     response = save(client, hall, 0, [{"slug": "gian-2", "x": 13.5, "z": 0, "rotation": 90}])  # 1.5 m half-depth: fits
     assert response.status_code == 200
