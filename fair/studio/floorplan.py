@@ -5,6 +5,7 @@ The same rules run in the editor (frontend/src/studio/plan.js) so a refusal show
 checks again here, and only here decides."""
 
 import math
+import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
@@ -44,7 +45,8 @@ class LayoutConflict(ClientError):
 
     def __init__(self, hall: Hall):
         who = _display_name(hall.layout_changed_by) if hall.layout_changed_by else _("another organizer")
-        when = timezone.localtime(hall.layout_changed_at).strftime("%H:%M") if hall.layout_changed_at else "?"
+        zone = zoneinfo.ZoneInfo(hall.fair.time_zone)  # the fair's clock, as its organizers read it
+        when = timezone.localtime(hall.layout_changed_at, zone).strftime("%H:%M") if hall.layout_changed_at else "?"
         super().__init__("layout_conflict", _("Changed by %(who)s at %(when)s, reload.") % {"who": who, "when": when})
         self.version = hall.layout_version
 
@@ -140,7 +142,7 @@ def layout_save(*, hall: Hall, positions, base_version: int, user, note: str = "
     """Save the plan as the hall's next version, if nobody saved since ``base_version``; visitors' open halls
     move their booths when it commits (``hall.layout``)."""
     with transaction.atomic():
-        locked = Hall.objects.select_for_update(of=("self",)).select_related("layout_changed_by").get(pk=hall.pk)
+        locked = Hall.objects.select_for_update(of=("self",)).select_related("layout_changed_by", "fair").get(pk=hall.pk)
         if locked.layout_version != base_version:
             raise LayoutConflict(locked)
         booths = {b.slug: b for b in Booth.objects.filter(hall=locked).order_by("order", "id")}
