@@ -109,7 +109,7 @@ def hall_scene(*, hall: Hall, booths) -> dict:
     return {
         "hall": {
             "name": localized(hall, "name"),
-            "layout": hall.layout,
+            "layout": hall.layout, "width": hall.floor_width, "depth": hall.floor_depth,
             "primary": hall.colour_primary, "accent": hall.colour_accent, "floor": hall.colour_floor,
             "environment": hall.environment.url if hall.environment else None,
         },

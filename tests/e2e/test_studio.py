@@ -157,6 +157,7 @@ def test_a_visitor_in_the_3d_hall_sees_the_new_plan_live_and_what_is_on_now(stud
     Session.objects.create(hall=studio.hall, booth=booth, kind="livestream", title_vi="Bán trực tiếp", title_en="Live sale",
                            starts_at=now - datetime.timedelta(minutes=10), ends_at=now + datetime.timedelta(minutes=50))
     visitor = browser.new_context(viewport={"width": 412, "height": 915})
+    visitor.add_cookies([{"name": "django_language", "value": "en", "url": site}])
     try:
         hall = visitor.new_page()
         hall_errors = []
@@ -164,15 +165,18 @@ def test_a_visitor_in_the_3d_hall_sees_the_new_plan_live_and_what_is_on_now(stud
         hall.goto(site + HALL_PATH)
         hall.wait_for_function("window.fairHall !== undefined", timeout=30000)
         hall.evaluate("window.fairHall.ready")
-        assert hall.evaluate("(s) => window.fairHall.onNow(s)", booth.slug)  # the schedule's marker over the booth
-        start = hall.evaluate("(s) => window.fairHall.place(s)", booth.slug)
+        # The schedule's marker: the booth's sign over it says what is on now.
+        assert hall.evaluate("(s) => window.fairHall.booths().includes(s)", booth.slug)
+        scene = hall.evaluate("JSON.parse(document.getElementById('hall-scene').textContent)")
+        assert next(b for b in scene["booths"] if b["slug"] == booth.slug)["on"] == "On now · Livestream sale: Live sale"
+        start = hall.evaluate("(s) => window.fairHall.screenPosition(s)", booth.slug)
         page = studio()
         drag(page, booth.slug, 0, 4)
         page.get_by_role("button", name="Save the floor plan").click()
         page.get_by_text("Saved as version 1.").wait_for()
-        moved = booth_at(page, booth.slug)
-        hall.wait_for_function("([s, z]) => window.fairHall.place(s).z === z", arg=[booth.slug, moved["z"]], timeout=15000)
-        assert hall.evaluate("(s) => window.fairHall.place(s)", booth.slug)["x"] == start["x"]
+        # The visitor has not moved, the booth has: it is drawn elsewhere on their screen.
+        moved = "([s, x, y]) => { const p = window.fairHall.screenPosition(s); return Math.hypot(p.x - x, p.y - y) > 5; }"
+        hall.wait_for_function(moved, arg=[booth.slug, start["x"], start["y"]], timeout=15000)
         assert hall_errors == []
     finally:
         visitor.close()

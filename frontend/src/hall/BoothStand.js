@@ -53,7 +53,7 @@ export class BoothStand {
     const counter = new Mesh(new BoxGeometry(2.4, 1.0, 0.6), new MeshStandardMaterial({ color: theme.accent, roughness: 0.6 }));
     counter.position.set(0, 0.5, 0.7);
     const sign = new Mesh(new PlaneGeometry(WIDTH, 0.625), new MeshStandardMaterial({
-      map: signTexture({ title: booth.title, subtitle: booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
+      map: signTexture({ title: booth.title, subtitle: booth.on || booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
       roughness: 0.9,
     }));
     sign.position.set(0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.11);
@@ -78,16 +78,6 @@ export class BoothStand {
     }
     this.productSlot.position.set(0, 1.0, 0.7);
     this.group.add(this.productSlot);
-    if (booth.on) {
-      // On now at this booth (the schedule): a marker over its sign.
-      const marker = new Sprite(new SpriteMaterial({ map: LabelTexture.pill(booth.on, {
-        width: 640, height: 64, radius: 32, background: theme.accent, color: "#2a2118", font: "bold 30px system-ui, sans-serif", margin: 8,
-      }) }));
-      marker.scale.set(4, 0.4, 1);
-      marker.position.set(0, WALL_HEIGHT + 1.4, -DEPTH / 2 + 0.2);
-      marker.name = "on-now";
-      this.group.add(marker);
-    }
     this.place(booth);
     this.group.traverse((object) => {
       object.userData.booth = booth;
@@ -110,6 +100,7 @@ export class BoothStand {
     this.productSlot.add(model);
   }
 
+  /** Stands where the floor plan puts it (on building, and live when an organizer saves a new plan). */
   place({ x, z, rotation }) {
     Object.assign(this.booth, { x, z, rotation });
     this.group.position.set(x, 0, z);

@@ -260,7 +260,7 @@ let previewLoading = null;
 function preview() {
   const section = root.querySelector(".plan-preview");
   section.hidden = false;
-  const scene = { hall: { name: hall.name, layout: hall.layout, primary: hall.primary, accent: hall.accent, floor: hall.floor,
+  const scene = { hall: { name: hall.name, layout: hall.layout, width: hall.width, depth: hall.depth, primary: hall.primary, accent: hall.accent, floor: hall.floor,
     environment: root.dataset.environment || null },
   booths: state.booths.map((booth) => ({ slug: booth.slug, title: booth.title, tagline: "", producer: booth.producer,
     x: booth.x, z: booth.z, rotation: booth.rotation, stars: 0, model: null, url: "#" })) };
