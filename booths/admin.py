@@ -205,6 +205,6 @@ class BoothPlacementInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Hall)  # here, not in fair/admin.py: a hall's page in the admin shows the booths placed in it
 class HallAdmin(RenditionsAdmin):
-    list_display = ("name_vi", "fair", "order", "layout")
-    list_filter = ("fair",)
+    list_display = ("name_vi", "fair", "status", "order", "layout")
+    list_filter = ("fair", "status")
     inlines = [BoothPlacementInline]

@@ -19,4 +19,4 @@ class BoothsConfig(AppConfig):
         for extension, content_type in MEDIA_TYPES.items():
             mimetypes.add_type(content_type, extension)
         # Cached hall pages show producers, booths, products and their photos: any change to them is news.
-        content_version_follows(*(self.get_model(name) for name in ("Producer", "Booth", "Product", "ProductImage")))
+        content_version_follows(*(self.get_model(name) for name in ("Producer", "Booth", "Product", "ProductImage", "Session")))

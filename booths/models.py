@@ -292,3 +292,40 @@ class Video(models.Model):
         ordering = ["order", "id"]
         verbose_name = _("video")
         verbose_name_plural = _("videos")
+
+
+class Session(models.Model):
+    """Something on the fair's schedule: a livestream sale, a tasting, a talk or a workshop, at a booth or in a hall.
+
+    Shown to visitors when its hall is visible (fair.selectors); a livestream sale names the booth that sells."""
+
+    class Kind(models.TextChoices):
+        LIVESTREAM = "livestream", _("Livestream sale")
+        TASTING = "tasting", _("Tasting")
+        TALK = "talk", _("Talk")
+        WORKSHOP = "workshop", _("Workshop")
+
+    hall = models.ForeignKey("fair.Hall", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("hall"))
+    booth = models.ForeignKey(Booth, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions",
+                              verbose_name=_("booth"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title_vi = models.CharField(_("title (Vietnamese)"), max_length=160)
+    title_en = models.CharField(_("title (English)"), max_length=160, blank=True)
+    description_vi = models.TextField(_("description (Vietnamese)"), blank=True, max_length=2000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=2000)
+    host = models.CharField(_("host"), max_length=120, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.title_vi

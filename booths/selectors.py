@@ -5,11 +5,12 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
+from booths import schedule
 from booths.models import Booth, Hotspot, Producer, Product, TourStep
 from fair import cache
 from fair.models import Hall
 from fair.pictures import PANORAMA_WIDTHS, rendition_url
-from fair.selectors import booth_visible_q, fairs_visible, user_signed_in
+from fair.selectors import booth_visible_q, halls_visible, user_signed_in
 from fair.text import localized
 
 
@@ -84,7 +85,9 @@ def hall_booths(*, hall: Hall) -> list[Booth]:
 
 
 def hall_scene(*, hall: Hall, booths) -> dict:
-    """What the 3D hall draws: the hall's theme and each booth's place, look and links (no extra queries)."""
+    """What the 3D hall draws: the hall's theme, each booth's place, look and links, and a marker over booths
+    with a session on now or within the hour (one query for the schedule)."""
+    markers = schedule.hall_markers(hall=hall)
     scene_booths = []
     for booth in booths:
         products = booth.shown_products
@@ -101,11 +104,12 @@ def hall_scene(*, hall: Hall, booths) -> dict:
             "stars": max((p.stars for p in products), default=0),
             "model": featured.model_glb.url if featured else None,
             "product": localized(featured or products[0], "name") if products else "",
+            "on": markers.get(booth.slug),
         })
     return {
         "hall": {
             "name": localized(hall, "name"),
-            "layout": hall.layout,
+            "layout": hall.layout, "width": hall.floor_width, "depth": hall.floor_depth,
             "primary": hall.colour_primary, "accent": hall.colour_accent, "floor": hall.colour_floor,
             "environment": hall.environment.url if hall.environment else None,
         },
@@ -115,7 +119,7 @@ def hall_scene(*, hall: Hall, booths) -> dict:
 
 def hall_booth_ids(*, hall_id: int, user) -> dict[str, int] | None:
     """{booth slug: id} of a hall this person may see (what a hall socket watches), or None."""
-    hall = Hall.objects.filter(pk=hall_id, fair__in=fairs_visible(user=user)).first()
+    hall = halls_visible(user=user).filter(pk=hall_id).first()
     if hall is None:
         return None
     return dict(Booth.objects.filter(hall=hall).values_list("slug", "id"))

@@ -3,12 +3,12 @@
 import re
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import json_script
 
-from booths import selectors
+from booths import schedule, selectors
 from fair import mode
 from fair import selectors as fair_selectors
 from fair.cache import cached_page, content_version
@@ -85,3 +85,28 @@ def product_detail(request, product_slug):
     return render(request, "booths/product.html", {
         "product": product, "booth": product.booth, "spin_frames": selectors.product_spin_frames(product=product),
     })
+
+
+def _ics(request, body: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def fair_ics(request, fair_slug):
+    """The fair's whole schedule as an iCalendar file (sessions in halls this person may see)."""
+    fair = fair_selectors.fair_get(slug=fair_slug, user=request.user)
+    sessions = schedule.sessions_visible(user=request.user).filter(hall__fair=fair).order_by("starts_at", "id")
+    body = schedule.calendar_ics(name=localized(fair, "name"), time_zone=fair.time_zone, sessions=sessions,
+                                 base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _ics(request, body, f"{fair.slug}.ics")
+
+
+def session_ics(request, session_id):
+    """One session as an iCalendar file (what "Add to calendar" downloads)."""
+    session = schedule.sessions_visible(user=request.user).filter(pk=session_id).first()
+    if session is None:
+        raise Http404("No such session.")
+    body = schedule.calendar_ics(name=localized(session, "title"), time_zone=session.hall.fair.time_zone,
+                                 sessions=[session], base_url=request.build_absolute_uri("/").rstrip("/"))
+    return _ics(request, body, f"session-{session.pk}.ics")

@@ -52,18 +52,27 @@ def fair_get(*, slug: str, user) -> Fair:
     return fair
 
 
-def fair_halls(*, fair: Fair) -> QuerySet[Hall]:
-    """The halls of a fair in the organizer's order, each with its number of booths and its booths (in their order,
-    with their producers: the pictures of a hall's card and the fair's map of booths)."""
-    return (fair.halls.annotate(booth_count=Count("booths")).prefetch_related("booths__producer")
-            .order_by("order", "id"))
+def halls_visible(*, user) -> QuerySet[Hall]:
+    """Halls this person may see: published halls of published fairs for everybody, every hall for organizers.
+    Booths, sessions, sockets and search all follow this (``booth_visible_q``, ``session_visible_q``)."""
+    halls = Hall.objects.all()
+    if user_is_organizer(user):
+        return halls
+    return halls.filter(status=Hall.Status.PUBLISHED, fair__status__in=PUBLIC_STATUSES)
+
+
+def fair_halls(*, fair: Fair, user) -> QuerySet[Hall]:
+    """The halls of a fair this person may see, in the organizer's order, each with its number of booths and its
+    booths (in their order, with their producers: the pictures of a hall's card and the fair's map of booths)."""
+    return (halls_visible(user=user).filter(fair=fair).annotate(booth_count=Count("booths"))
+            .prefetch_related("booths__producer").order_by("order", "id"))
 
 
 def hall_get(*, fair_slug: str, hall_slug: str, user) -> Hall:
-    """The hall of a visible fair, or 404."""
+    """A visible hall of a visible fair, or 404."""
     hall = (
-        Hall.objects.select_related("fair")
-        .filter(fair__in=fairs_visible(user=user), fair__slug=fair_slug, slug=hall_slug)
+        halls_visible(user=user).select_related("fair")
+        .filter(fair__slug=fair_slug, slug=hall_slug)
         .first()
     )
     if hall is None:
@@ -72,5 +81,14 @@ def hall_get(*, fair_slug: str, hall_slug: str, user) -> Hall:
 
 
 def booth_visible_q(*, user) -> Q:
-    """The condition on booths that this person may see: placed in a hall of a visible fair."""
-    return Q(hall__fair__in=fairs_visible(user=user))
+    """The condition on booths that this person may see: placed in a visible hall (of a visible fair)."""
+    if user_is_organizer(user):
+        return Q(hall__isnull=False)
+    return Q(hall__status=Hall.Status.PUBLISHED, hall__fair__status__in=PUBLIC_STATUSES)
+
+
+def session_visible_q(*, user) -> Q:
+    """The condition on schedule sessions (booths.Session) this person may see: in a visible hall."""
+    if user_is_organizer(user):
+        return Q()
+    return Q(hall__status=Hall.Status.PUBLISHED, hall__fair__status__in=PUBLIC_STATUSES)

@@ -13,14 +13,14 @@ from fair import mode, selectors
 def home(request):
     """The fair that is open now, with its halls."""
     fair = selectors.fair_current(user=request.user)
-    halls = selectors.fair_halls(fair=fair) if fair else []
+    halls = selectors.fair_halls(fair=fair, user=request.user) if fair else []
     return render(request, "fair/home.html", {"fair": fair, "halls": halls})
 
 
 def fair_detail(request, fair_slug):
     """A fair with its themed halls."""
     fair = selectors.fair_get(slug=fair_slug, user=request.user)
-    return render(request, "fair/fair.html", {"fair": fair, "halls": selectors.fair_halls(fair=fair)})
+    return render(request, "fair/fair.html", {"fair": fair, "halls": selectors.fair_halls(fair=fair, user=request.user)})
 
 
 def mode_switch(request, mode_name):

@@ -25,6 +25,7 @@ export const ENTRIES = {
   console: "src/producer/main.js",
   editor: "src/producer/editor.js",
   analytics: "src/analytics/main.js", // the dashboards only: uPlot (a small charting library) and its chart
+  studioplan: "src/studio/plan.js", // the studio's floor plan editor
 };
 
 // Loaded on demand (not through django-compressor): the VR code, fetched only when "Enter VR" is
@@ -32,10 +33,11 @@ export const ENTRIES = {
 export const ON_DEMAND = {
   xr: "src/xr/main.js",
   search: "src/search/main.js", // the search box's suggestions: fetched when the box first gets focus
+  planpreview: "src/studio/preview.js", // the floor plan editor's 3D preview: fetched when "3D preview" is pressed
 };
 
 // The bundles that draw with three.js, taking it from the vendor bundle.
-export const THREE_PAGES = ["hall", "booth", "xr"];
+export const THREE_PAGES = ["hall", "booth", "xr", "planpreview"];
 
 // The shared three.js bundle: static/build/three.js.
 export const VENDOR = "three";

@@ -175,6 +175,10 @@ TYPES = [
                 {"type": "booth.announcements", "after": 12, "announcements": []}),
     MessageType("booth.announced", "server", (PRODUCER,), "Your announcement is stored and on its way: its server `id`.",
                 {"type": "booth.announced", "client_id": "a-1732281600-1", "id": 13, "booth": "mat-ong-quyet-thang"}),
+    MessageType("hall.layout", "server", (HALL,),
+                "An organizer saved the hall's floor plan: where each booth stands now (metres from the hall's centre, "
+                "`rotation` in degrees). Open halls move their booths at once.",
+                {"type": "hall.layout", "version": 4, "booths": [{"slug": "mat-ong-quyet-thang", "x": -6.0, "z": 3.5, "rotation": 15.0}]}),
     MessageType("error", "server", ALL,
                 "Something the client sent was refused. The socket stays open unless the code says otherwise.",
                 {"type": "error", "code": "too_long", "message": "A message may have at most 2000 characters."}),

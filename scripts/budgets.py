@@ -152,7 +152,8 @@ def bundle_table() -> list[str]:
     where = {"three": "hall, booth, product (3D only): shared, cached", "hall": "hall (3D)", "booth": "booth, product (3D)",
              "xr": "on demand (Enter VR)", "mode": "every page", "live": "booth, product, checkout", "presence": "hall",
              "orders": "order page", "console": "producer console", "editor": "producer's editor",
-             "search": "on demand (the search box, on first focus)"}
+             "search": "on demand (the search box, on first focus)", "studioplan": "studio: floor plan editor",
+             "planpreview": "on demand (the floor plan's 3D preview)"}
     for name, size in sizes.items():
         lines.append(f"| `{name}.js` | {where.get(name, '')} | {size['gzip'] / KB:.1f} KB |")
     return lines

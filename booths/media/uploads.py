@@ -657,6 +657,50 @@ def _process_panorama(upload, data):
             "placed": fields["placed"]}, lambda: _replace_file(upload.step, "panorama", name)
 
 
+def hall_environment_set(*, hall, file) -> dict:
+    """An organizer's environment panorama for a hall (the studio), through the same checks and the same
+    processing as producers' tour panoramas: the file is streamed to a private partial file (capped at the
+    panorama's size as it arrives), inspected (``inspect_file``: format by its bytes, pixel cap, hidden markup,
+    2:1 or GPano), then placed on a full equirectangular canvas, re-encoded without EXIF/GPS, given its
+    renditions and attached. A refused file leaves nothing behind and raises ``UploadRefused``.
+
+    It runs in the organizer's request, not the worker: a studio form waits for its one picture (within
+    ``MEDIA_JOB_SECONDS`` when the request runs in the main thread, as the worker's jobs do)."""
+    limit = MAX_BYTES[Kind.PANORAMA]
+    if not file.size:
+        raise UploadRefused("empty_file", _("This file is empty."), 400)
+    if file.size > limit:
+        raise UploadRefused("too_large", _("This file is %(size)s MB; at most %(limit)s MB is accepted here.")
+                            % {"size": round(file.size / MB, 1), "limit": limit // MB}, 413)
+    path = Path(settings.UPLOAD_PARTIAL_ROOT) / f"hall-{uuid.uuid4().hex}.part"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        written = 0
+        with path.open("wb") as out:
+            for chunk in file.chunks():
+                written += len(chunk)
+                if written > limit:
+                    raise UploadRefused("too_large", _("This file is larger than %(limit)s MB.") % {"limit": limit // MB}, 413)
+                out.write(chunk)
+        details = inspect_file(path, kind=Kind.PANORAMA, filename=os.path.basename(file.name or ""))
+        data = path.read_bytes()
+    finally:
+        path.unlink(missing_ok=True)
+    with time_limit(settings.MEDIA_JOB_SECONDS):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            source = Image.open(io.BytesIO(data))
+            xmp = source.info.get("xmp", b"") if source.format == "JPEG" else b""
+            source.load()
+        source = ImageOps.exif_transpose(source)
+        placed, fields = panorama_place(source, gpano_read(xmp) or details.get("gpano") or {})
+        name = _save_jpeg(placed, "halls", xmp=gpano_xmp(fields))
+        _renditions(type(hall), "environment", name)
+    with transaction.atomic():
+        _replace_file(hall, "environment", name)
+    return _image_result(name, placed)
+
+
 def _process_model(upload, data):
     summary = glb.glb_read(data)
     replaced = {}

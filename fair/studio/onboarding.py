@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy, override
 from booths.editor.accounts import INVITATION_DAYS, invitation_create, invitation_path
 from booths.models import Booth, Producer, Product
 from booths.services import unique_slug
+from fair.errors import ClientError
 from fair.models import Hall
 from fair.services import hall_layout_positions
+from fair.studio.floorplan import layout_arrange, layout_save
 
 MAX_BYTES = 2 * 1024 * 1024  # a province's list of a few hundred products is tens of kilobytes
 MAX_LINES = 2000  # lines of products in one file (the largest provincial lists have about a thousand)
@@ -308,6 +310,7 @@ class Result:
     products: int = 0
     unchanged: int = 0
     invited: list = field(default_factory=list)
+    arranged: bool = False  # the hall was arranged automatically around the new booths (else: left to the organizer)
 
 
 def _level(stars: int) -> str:
@@ -375,7 +378,23 @@ def run_import(*, lines: list[Line], hall: Hall, user) -> Result:
             certificate_year=values["year"], certificate_authority=_authority(stars, values["province"]),
             origin=place[:200], is_published=False)
         result.products += 1
+    if result.booths:
+        result.arranged = _arrange(hall=hall, user=user)
     return result
+
+
+def _arrange(*, hall: Hall, user) -> bool:
+    """The new booths stand where "arrange automatically" puts them, grouped by the hall's theme, saved as a
+    version of the floor plan (visitors' open halls follow). When the floor is too small for that arrangement, the
+    booths keep their provisional places and the organizer arranges the hall by hand."""
+    hall.refresh_from_db(fields=["layout_version"])
+    try:
+        spots = layout_arrange(hall=hall, layout=hall.layout)
+        layout_save(hall=hall, positions=spots, base_version=hall.layout_version, user=user,
+                    note=_("Arranged after an import"))
+    except ClientError:  # the floor is too small (or the arrangement refused): provisional places stay
+        return False
+    return True
 
 
 def invitation_emails(*, result: Result, absolute, fair_name: str) -> list:

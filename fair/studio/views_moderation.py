@@ -54,8 +54,8 @@ def _act(request, action, done: str):
     return _back(request)
 
 
-@require_POST
 @organizer_view
+@require_POST
 def message_hide(request, message_id):
     message = _message(message_id)
     return _act(request, lambda: moderation.message_hide(message=message, user=request.user,
@@ -63,8 +63,8 @@ def message_hide(request, message_id):
                 _("The message is hidden from every page."))
 
 
-@require_POST
 @organizer_view
+@require_POST
 def message_unhide(request, message_id):
     message = _message(message_id)
     return _act(request, lambda: moderation.message_unhide(message=message, user=request.user,
@@ -72,8 +72,8 @@ def message_unhide(request, message_id):
                 _("The message is shown again."))
 
 
-@require_POST
 @organizer_view
+@require_POST
 def visitor_mute(request, message_id):
     """Mute the visitor who wrote this message, in its booth or the booth's whole fair."""
     message = _message(message_id)
@@ -85,8 +85,8 @@ def visitor_mute(request, message_id):
         reason=request.POST.get("reason", "")), _("The visitor is muted."))
 
 
-@require_POST
 @organizer_view
+@require_POST
 def visitor_unmute(request, mute_id):
     mute = conversations.mute_get(mute_id=mute_id)
     if mute is None:

@@ -99,8 +99,8 @@ def onboarding_home(request):
                        status=200 if stored else 400)
 
 
-@require_POST
 @organizer_view
+@require_POST
 def onboarding_import(request):
     """Import the checked file into the chosen hall (all or nothing), e-mail the invitations, show the sheet."""
     stored, hall = request.POST.get("stored", ""), _hall(request)

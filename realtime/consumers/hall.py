@@ -48,7 +48,11 @@ class HallConsumer(FairConsumer):
         self.walk.position(message["x"], message["z"])
 
     async def forward(self, event, text=None):
-        """Called for each presence change in the hall: forwarded, coalesced to one per booth per second."""
+        """Called for each presence change in the hall: forwarded, coalesced to one per booth per second. A new floor
+        plan (`hall.layout`) goes through at once."""
+        if event.get("type") != "presence.update":
+            await super().forward(event, text)
+            return
         slug = event["booth"]
         wait = HALL_THROTTLE - (time.monotonic() - self.last_sent.get(slug, 0))
         if wait <= 0:

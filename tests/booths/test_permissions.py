@@ -120,6 +120,7 @@ def test_pictures_uploaded_in_the_admin_get_the_renditions_pages_link(client, se
     picture.seek(0)
     data = {"fair": hall.fair.pk, "slug": hall.slug, "name_vi": hall.name_vi, "order": 0, "layout": "grid",
             "colour_primary": "#7a4a21", "colour_accent": "#e0a526", "colour_floor": "#d9c7a7", "environment": picture,
+            "status": "published", "floor_width": 40, "floor_depth": 40,  # the studio's fields (issue 16)
             "booths-TOTAL_FORMS": 0, "booths-INITIAL_FORMS": 0, "booths-MIN_NUM_FORMS": 0, "booths-MAX_NUM_FORMS": 1000}
     response = client.post(reverse("admin:fair_hall_change", args=[hall.pk]), data)
     assert response.status_code == 302, (response.context["adminform"].form.errors,

@@ -53,7 +53,7 @@ export class BoothStand {
     const counter = new Mesh(new BoxGeometry(2.4, 1.0, 0.6), new MeshStandardMaterial({ color: theme.accent, roughness: 0.6 }));
     counter.position.set(0, 0.5, 0.7);
     const sign = new Mesh(new PlaneGeometry(WIDTH, 0.625), new MeshStandardMaterial({
-      map: signTexture({ title: booth.title, subtitle: booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
+      map: signTexture({ title: booth.title, subtitle: booth.on || booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
       roughness: 0.9,
     }));
     sign.position.set(0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.11);
@@ -78,8 +78,7 @@ export class BoothStand {
     }
     this.productSlot.position.set(0, 1.0, 0.7);
     this.group.add(this.productSlot);
-    this.group.position.set(booth.x, 0, booth.z);
-    this.group.rotation.y = (booth.rotation * Math.PI) / 180;
+    this.place(booth);
     this.group.traverse((object) => {
       object.userData.booth = booth;
     });
@@ -99,6 +98,13 @@ export class BoothStand {
       object.userData.booth = this.booth;
     });
     this.productSlot.add(model);
+  }
+
+  /** Stands where the floor plan puts it (on building, and live when an organizer saves a new plan). */
+  place({ x, z, rotation }) {
+    Object.assign(this.booth, { x, z, rotation });
+    this.group.position.set(x, 0, z);
+    this.group.rotation.y = (rotation * Math.PI) / 180;
   }
 
   /** Live presence (fed by the realtime socket): visitors here and whether the producer is online. */

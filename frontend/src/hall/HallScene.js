@@ -58,18 +58,12 @@ export class HallScene {
       });
     }
 
-    const xs = booths.map((booth) => booth.x);
-    const zs = booths.map((booth) => booth.z);
-    const bounds = {
-      minX: Math.min(0, ...xs) - 12, maxX: Math.max(0, ...xs) + 12,
-      minZ: Math.min(0, ...zs) - 12, maxZ: Math.max(0, ...zs) + 14,
-    };
-    const floor = new Mesh(
-      new PlaneGeometry(bounds.maxX - bounds.minX + 20, bounds.maxZ - bounds.minZ + 20),
-      new MeshStandardMaterial({ color: hall.floor, roughness: 0.95 }),
-    );
+    // The floor as the organizer sized it (centred on the hall's origin, as in the studio's floor plan), with a
+    // margin around it; visitors walk anywhere on it, wherever a new plan moves the booths.
+    const { width, depth } = hall;
+    const bounds = { minX: -width / 2, maxX: width / 2, minZ: -depth / 2, maxZ: depth / 2 };
+    const floor = new Mesh(new PlaneGeometry(width + 20, depth + 20), new MeshStandardMaterial({ color: hall.floor, roughness: 0.95 }));
     floor.rotation.x = -Math.PI / 2;
-    floor.position.set((bounds.minX + bounds.maxX) / 2, 0, (bounds.minZ + bounds.maxZ) / 2);
     floor.name = "floor";
     this.floor = floor;
     this.scene.add(floor);

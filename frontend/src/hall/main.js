@@ -55,6 +55,8 @@ if (hall) {
   const wanted = new URLSearchParams(window.location.search).get("booth");
   if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
+  // A new floor plan, live (presence.js): each booth to its new place and facing.
+  document.addEventListener("fair:layout", ({ detail }) => detail.booths.forEach((spot) => hall.stands.get(spot.slug)?.place(spot)));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
   // Every 5 s, where the visitor stands when they moved (presence.js sends it; the organizers' heat map).
   let was = "";
@@ -80,12 +82,10 @@ if (hall) {
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
     drawCalls: () => hall.renderer.info.render.calls,
-    vrButton: () => section.querySelector(".vr-enter")?.textContent ?? null,
     // In VR (only once xr.js is loaded): what the headset visitor sees and where they are.
     xr: () => hall.xr && hall.xr.state(),
     xrTarget: (spec) => hall.xr?.target(spec) ?? null,
     xrEnd: () => hall.renderer.xr.getSession()?.end(),
-    lastExit: () => hall.lastExit ?? null,
     pose: () => hall.pose(),
     productSizes: () => Object.fromEntries([...hall.stands].map(([slug, stand]) => [slug, stand.productSize()])),
     highlighted: () => hall.highlighted ?? null,

@@ -9,6 +9,8 @@ if (section) {
   const socket = new Socket({
     path: `/ws/halls/${section.dataset.hallId}/`,
     onMessage: (message) => {
+      // A new floor plan: the 3D hall moves its booths (hall/main.js).
+      if (message.type === TYPES.HALL_LAYOUT) document.dispatchEvent(new CustomEvent("fair:layout", { detail: message }));
       if (message.type !== TYPES.PRESENCE_UPDATE) return;
       const slot = document.querySelector(`.presence[data-presence-for="${CSS.escape(message.booth)}"]`);
       const parts = [];
