@@ -108,3 +108,25 @@ def test_booth_and_product_pages_have_no_serious_accessibility_violations(page, 
         page.wait_for_function(LOADED, timeout=30000)  # the page as a visitor reads it, models drawn
         assert axe_violations(page) == [], path
     assert errors == []
+
+
+def test_an_idle_booth_page_draws_no_frame(page, site, errors):
+    """Render on demand: the model turns by itself for a few seconds, then rests; the tour draws when looked
+    around; an untouched booth page then draws no frame at all."""
+    page.goto(site + BOOTH)
+    page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown')", timeout=30000)
+    page.wait_for_function(LOADED, timeout=30000)
+    idle = "window.fairBooth.viewers().every(v => !v.drawing) && !(window.fairBooth.tour()?.drawing)"
+    page.wait_for_function(idle, timeout=60000)  # the auto-rotation stopped by itself
+    renders = "[...window.fairBooth.viewers().map(v => v.renders), window.fairBooth.tour()?.renders ?? 0]"
+    before = page.evaluate(renders)
+    assert before[0] > 2  # it did turn (and draw) first
+    page.evaluate("""new Promise(done => { let left = 30; const tick = () => (--left ? requestAnimationFrame(tick) : done());
+                                            requestAnimationFrame(tick); })""")
+    assert page.evaluate(renders) == before
+    # Turning the model with the keyboard draws it again.
+    canvas = page.locator(".product-media .viewer-canvas").first
+    canvas.focus()
+    canvas.press("ArrowLeft")
+    page.wait_for_function(f"window.fairBooth.viewers()[0].renders > {before[0]}", timeout=30000)
+    assert errors == []

@@ -83,3 +83,32 @@ def test_hall_has_no_serious_accessibility_violations(page, site, errors):
     open_hall(page, site)
     assert axe_violations(page) == []
     assert errors == []
+
+
+# The page's own frame ticks (requestAnimationFrame), counted: how long "idle" is, in frames the browser offered.
+FRAMES_OFFERED = """n => new Promise(done => { let left = n; const tick = () => (--left ? requestAnimationFrame(tick) : done());
+                                          requestAnimationFrame(tick); })"""
+
+
+def test_an_idle_hall_draws_no_frame_and_walking_draws_again(page, site, errors):
+    """Render on demand: once everything has loaded and the visitor stands still, the hall draws nothing
+    (a phone stays cool); a key held walks and draws; let go, it rests again."""
+    open_hall(page, site)
+    page.wait_for_function("window.fairHall.settled()", timeout=60000)
+    before = page.evaluate("window.fairHall.renders()")
+    page.evaluate(FRAMES_OFFERED, 30)  # thirty frames the browser offered: the hall took none of them
+    assert page.evaluate("window.fairHall.renders()") == before
+    start = page.evaluate("window.fairHall.position()")
+    page.locator("#hall-3d canvas").focus()
+    page.keyboard.down("ArrowUp")
+    page.wait_for_function(f"window.fairHall.renders() > {before + 3}", timeout=30000)
+    page.keyboard.up("ArrowUp")
+    assert page.evaluate("window.fairHall.position()")["z"] < start["z"]  # walked forward, drawn while walking
+    page.wait_for_function("window.fairHall.settled()", timeout=30000)
+    rested = page.evaluate("window.fairHall.renders()")
+    page.evaluate(FRAMES_OFFERED, 30)
+    assert page.evaluate("window.fairHall.renders()") == rested
+    # Live presence arriving changes the scene: exactly what it changed is drawn, then it rests.
+    page.evaluate("window.fairHall.setPresence('htx-cacao-ea-kar', {visitors: 3, producerOnline: true})")
+    page.wait_for_function(f"window.fairHall.renders() > {rested}", timeout=30000)
+    assert errors == []

@@ -3,6 +3,7 @@ import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 
 import { format } from "../ui/labels.js";
+import { RenderLoop } from "../ui/RenderLoop.js";
 import { createRenderer } from "../ui/renderer.js";
 import { Status } from "../ui/Status.js";
 
@@ -10,8 +11,10 @@ const _size = new Vector3();
 const _centre = new Vector3();
 
 const HINT_SHOWN = 1800; // ms the "Ctrl + scroll to zoom" hint stays after a plain wheel turn over the model
+const AUTO_ROTATE = 6; // seconds the model turns by itself on screen, then it rests (a still page draws nothing)
 
-/** A product's 3D model over its photo: orbit, zoom, reset, turning by itself until touched.
+/** A product's 3D model over its photo: orbit, zoom, reset, turning by itself for a few seconds or until touched.
+ * Drawn on demand (RenderLoop): while it turns or settles, never while off screen or in a hidden tab.
  *
  * No scroll trap: the wheel scrolls the page and a vertical swipe scrolls it on a phone, until the visitor
  * clicks or taps the model (then it zooms, as maps do), or holds Ctrl (or ⌘) while scrolling. */
@@ -52,7 +55,9 @@ export class ModelViewer {
     this.controls.enableDamping = true;
     this.controls.autoRotate = true;
     this.controls.autoRotateSpeed = 2.5;
+    this.rotated = 0; // seconds turned by itself so far
     this.controls.listenToKeyEvents(canvas);
+    this.controls.addEventListener("change", () => this.loop?.request());
     this.controls.addEventListener("start", () => {
       this.controls.autoRotate = false;
       // Counted (once per product and page, docs/analytics.md): the booth socket (live.js) tells the server.
@@ -98,12 +103,20 @@ export class ModelViewer {
     this.figure.querySelector("img")?.classList.add("poster-behind");
     this.resetButton.hidden = false;
     this.status.hide();
+    this.loop = new RenderLoop(this.renderer, (seconds) => this.frame(seconds));
     this.resize();
-    this.renderer.setAnimationLoop(() => {
-      this.controls.update();
-      this.renderer.render(this.scene, this.camera);
-    });
     this.state = "shown";
+  }
+
+  /** One frame; true while the model still turns by itself or settles after a drag (damping). */
+  frame(seconds) {
+    if (this.controls.autoRotate) {
+      this.rotated += seconds;
+      if (this.rotated >= AUTO_ROTATE) this.controls.autoRotate = false;
+    }
+    const settling = this.controls.update(seconds);
+    this.renderer.render(this.scene, this.camera);
+    return this.controls.autoRotate || settling;
   }
 
   fail(error) {
@@ -141,6 +154,7 @@ export class ModelViewer {
     this.controls.target.copy(this.home.target);
     this.camera.position.copy(this.home.position);
     this.controls.update();
+    this.loop?.request();
   }
 
   resize() {
@@ -150,6 +164,7 @@ export class ModelViewer {
     this.renderer.setSize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    this.loop?.request();
   }
 
   /** The camera's distance from the model's centre (what zooming changes; read by the tests). */
@@ -163,7 +178,7 @@ export class ModelViewer {
 
   dispose() {
     document.removeEventListener("pointerdown", this.onOutside);
-    this.renderer?.setAnimationLoop(null);
+    this.loop?.dispose();
     this.controls?.dispose();
     this.renderer?.dispose();
     window.removeEventListener("resize", this.onResize);

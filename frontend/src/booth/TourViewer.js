@@ -2,6 +2,7 @@ import {
   MathUtils, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, SphereGeometry, SRGBColorSpace, TextureLoader, Vector3,
 } from "three";
 
+import { RenderLoop } from "../ui/RenderLoop.js";
 import { createRenderer } from "../ui/renderer.js";
 import { format } from "../ui/labels.js";
 import { Status } from "../ui/Status.js";
@@ -78,8 +79,9 @@ export class TourViewer {
 
     window.addEventListener("resize", this.onResize);
     root.hidden = false;
+    // Drawn on demand: when the visitor looks around, a panorama arrives or the size changes; in VR every frame.
+    this.loop = new RenderLoop(renderer, (seconds) => this.frame(seconds));
     this.resize();
-    renderer.setAnimationLoop(() => this.frame());
     this.go(0);
     this.shown = true; // from now on, steps are the visitor's own moves (counted: docs/analytics.md)
     return this;
@@ -135,6 +137,7 @@ export class TourViewer {
       this.material.needsUpdate = true;
       this.status.hide();
       this.root.dataset.step = String(number);
+      this.loop.request();
     }, undefined, () => this.status.fail(this.labels.tourFailed));
   }
 
@@ -171,16 +174,15 @@ export class TourViewer {
   look(yaw, pitch) {
     this.yaw = ((yaw + 540) % 360) - 180;
     this.pitch = Math.max(-85, Math.min(85, pitch));
+    this.loop?.request();
   }
 
-  frame() {
-    const now = performance.now();
-    const seconds = Math.min((now - (this.lastFrame ?? now)) / 1000, 0.1);
-    this.lastFrame = now;
+  /** One frame; nothing on the page moves by itself, so one frame per change is enough. */
+  frame(seconds) {
     if (this.xr) { // in VR (xr.js): the headset turns the camera, controllers pick
       this.xr.update(seconds);
       this.renderer.render(this.scene, this.camera);
-      return;
+      return true;
     }
     this.camera.lookAt(directionOf(this.yaw, this.pitch));
     this.renderer.render(this.scene, this.camera);
@@ -192,6 +194,7 @@ export class TourViewer {
       button.style.visibility = visible ? "visible" : "hidden";
       button.style.transform = `translate(${((point.x + 1) / 2) * width}px, ${((1 - point.y) / 2) * height}px) translate(-50%, -50%)`;
     }
+    return false;
   }
 
   resize() {
@@ -200,6 +203,7 @@ export class TourViewer {
     this.renderer.setSize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    this.loop?.request();
   }
 
   triangles() {
@@ -207,7 +211,7 @@ export class TourViewer {
   }
 
   dispose() {
-    this.renderer.setAnimationLoop(null);
+    this.loop.dispose();
     window.removeEventListener("resize", this.onResize);
     window.removeEventListener("deviceorientation", this.onOrientation);
     this.material.map?.dispose();

@@ -60,8 +60,10 @@ if (tourData && tourRoot) {
 // Deliberate test hook for the end-to-end tests.
 window.fairBooth = {
   viewers: () => viewers.map((viewer) => ({ url: viewer.url, state: viewer.state, triangles: viewer.triangles(),
-                                            distance: viewer.distance(), active: viewer.active })),
-  tour: () => tour && { step: tour.index + 1, triangles: tour.triangles(), yaw: tour.yaw },
+                                            distance: viewer.distance(), active: viewer.active,
+                                            renders: viewer.loop?.frames ?? 0, drawing: Boolean(viewer.loop?.running) })),
+  tour: () => tour && { step: tour.index + 1, triangles: tour.triangles(), yaw: tour.yaw, renders: tour.loop.frames,
+                        drawing: tour.loop.running },
   vrButton: () => tourRoot?.querySelector(".vr-enter")?.textContent ?? null,
   xr: () => tour?.xr?.state() ?? null,
   xrTarget: (spec) => tour?.xr?.target(spec) ?? null,

@@ -1,9 +1,10 @@
 import {
-  Box3, Color, DirectionalLight, EquirectangularReflectionMapping, HemisphereLight, Mesh, MeshStandardMaterial,
-  PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3,
+  Box3, Color, DirectionalLight, EquirectangularReflectionMapping, HemisphereLight, LoadingManager, Mesh,
+  MeshStandardMaterial, PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3,
 } from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
+import { RenderLoop } from "../ui/RenderLoop.js";
 import { createRenderer } from "../ui/renderer.js";
 import { BoothStand } from "./BoothStand.js";
 import { Walker } from "./Walker.js";
@@ -13,7 +14,8 @@ const _pointer = new Vector2();
 const _vector = new Vector3();
 const _facing = new Vector3();
 
-/** The walkable 3D hall: theme, booths where the organizer placed them, and a visitor who walks. */
+/** The walkable 3D hall: theme, booths where the organizer placed them, and a visitor who walks.
+ * Drawn on demand (RenderLoop): while the visitor walks or turns, and once after anything else changes. */
 export class HallScene {
   constructor({ stage, data, status, tooltip, onEnter, start = null }) {
     this.stage = stage;
@@ -24,10 +26,15 @@ export class HallScene {
     this.onEnter = onEnter;
     this.stands = new Map();
     this.pickables = [];
-    this.lastFrame = performance.now();
     this.raycaster = new Raycaster();
-    this.textureLoader = new TextureLoader();
-    this.modelLoader = new GLTFLoader();
+    // Every texture or model that arrives (signs' covers, the panorama, products) is drawn in the next frame.
+    this.loading = new LoadingManager();
+    this.pending = 0; // textures and models on their way
+    const { itemStart, itemEnd } = this.loading;
+    this.loading.itemStart = (url) => { this.pending += 1; itemStart(url); };
+    this.loading.itemEnd = (url) => { this.pending -= 1; itemEnd(url); this.redraw(); };
+    this.textureLoader = new TextureLoader(this.loading);
+    this.modelLoader = new GLTFLoader(this.loading);
     this.frames = 0;
     this.onResize = () => this.resize();
     this.onHover = (event) => this.hover(event);
@@ -75,7 +82,8 @@ export class HallScene {
       this.pickables.push(stand.group);
     }
 
-    this.walker = new Walker({ camera: this.camera, element: canvas, bounds, onTap: (event) => this.tap(event) });
+    this.walker = new Walker({ camera: this.camera, element: canvas, bounds, onTap: (event) => this.tap(event),
+      onMove: () => this.redraw() });
     this.walker.connect();
     this.walker.place(this.start ?? this.entrance());
 
@@ -83,9 +91,9 @@ export class HallScene {
     canvas.addEventListener("pointerleave", this.onLeave);
     canvas.addEventListener("keydown", this.onKey);
     window.addEventListener("resize", this.onResize);
-    this.resize();
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
-    renderer.setAnimationLoop(() => this.frame());
+    this.loop = new RenderLoop(renderer, (seconds) => this.frame(seconds));
+    this.resize();
     this.loadModels();
     return this;
   }
@@ -118,25 +126,37 @@ export class HallScene {
       try {
         const gltf = await this.modelLoader.loadAsync(stand.booth.model);
         stand.showProduct(gltf.scene, new Box3().setFromObject(gltf.scene));
+        this.redraw();
       } catch (error) {
         console.warn(`Model of ${stand.booth.slug} not shown:`, error.message ?? error);
       }
     }
+    this.modelsLoaded = true;
   }
 
-  frame() {
-    const now = performance.now();
-    const seconds = Math.min((now - this.lastFrame) / 1000, 0.1);
-    this.lastFrame = now;
+  /** Nothing loads and nothing moves: the hall draws no frame until the visitor (or the fair) changes something. */
+  settled() {
+    return Boolean(this.modelsLoaded) && this.pending === 0 && !this.loop.running;
+  }
+
+  /** Draws one frame; true while something is still moving (the visitor walking, turning, the first frames). */
+  frame(seconds) {
     // In VR (xr.js, loaded on demand) the headset moves the camera; on the page the walker does.
+    let moving = false;
     if (this.xr) this.xr.update(seconds);
-    else this.walker.update(seconds);
+    else moving = this.walker.update(seconds);
     this.renderer.render(this.activeScene ?? this.scene, this.camera);
     this.frames += 1;
     if (this.frames === 2) {
       this.status.hide();
       this.resolveReady();
     }
+    return moving || this.frames < 2;
+  }
+
+  /** Something in the hall changed: draw it (one frame, more while it moves). */
+  redraw() {
+    this.loop?.request();
   }
 
   resize() {
@@ -147,6 +167,7 @@ export class HallScene {
     this.renderer.setSize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
+    this.redraw();
   }
 
   pick(event) {
@@ -224,11 +245,19 @@ export class HallScene {
       }
     });
     this.highlighted = slug;
+    this.redraw();
     return true;
   }
 
   setPresence(slug, presence) {
     this.stands.get(slug)?.setPresence(presence);
+    this.redraw();
+  }
+
+  /** A new floor plan, live: the booths move where the organizer put them. */
+  relayout(spots) {
+    for (const spot of spots) this.stands.get(spot.slug)?.place(spot);
+    this.redraw();
   }
 
   /** Where a booth's counter appears on screen, in page pixels (for tests and tooltips). */
@@ -246,7 +275,7 @@ export class HallScene {
   }
 
   dispose() {
-    this.renderer.setAnimationLoop(null);
+    this.loop.dispose();
     this.walker.dispose();
     window.removeEventListener("resize", this.onResize);
     for (const stand of this.stands.values()) stand.dispose();

@@ -10,11 +10,12 @@ const _right = new Vector3();
 
 /** Moves the visitor's camera: drag to look, arrows/WASD to walk, tap a spot to go there. */
 export class Walker {
-  constructor({ camera, element, bounds, onTap }) {
+  constructor({ camera, element, bounds, onTap, onMove = () => {} }) {
     this.camera = camera;
     this.element = element;
     this.bounds = bounds;
     this.onTap = onTap;
+    this.onMove = onMove; // the view changed, or starts changing: the hall draws again
     this.yaw = 0;
     this.pitch = -0.08;
     this.keys = new Set();
@@ -48,10 +49,12 @@ export class Walker {
     if (pitch !== null) this.pitch = pitch;
     this.target = null;
     this.apply();
+    this.onMove();
   }
 
   goTo({ x, z, yaw = null }) {
     this.target = { x, z, yaw };
+    this.onMove();
   }
 
   pointerDown(event) {
@@ -67,6 +70,8 @@ export class Walker {
     this.drag.x = event.clientX;
     this.drag.y = event.clientY;
     this.target = null;
+    this.apply();
+    this.onMove();
   }
 
   pointerUp(event) {
@@ -82,9 +87,11 @@ export class Walker {
       this.keys.add(key);
       this.touched = true;
       this.target = null;
+      this.onMove();
     }
   }
 
+  /** Moves the camera by what the keys held and a tapped destination ask; true while it is still moving. */
   update(seconds) {
     const step = WALK_SPEED * seconds;
     if (this.keys.has("arrowleft") || this.keys.has("a")) this.yaw += TURN_SPEED * seconds;
@@ -112,6 +119,7 @@ export class Walker {
     position.x = Math.max(this.bounds.minX, Math.min(this.bounds.maxX, position.x));
     position.z = Math.max(this.bounds.minZ, Math.min(this.bounds.maxZ, position.z));
     this.apply();
+    return this.keys.size > 0 || this.target !== null;
   }
 
   apply() {

@@ -56,7 +56,7 @@ if (hall) {
   if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
   // A new floor plan, live (presence.js): each booth to its new place and facing.
-  document.addEventListener("fair:layout", ({ detail }) => detail.booths.forEach((spot) => hall.stands.get(spot.slug)?.place(spot)));
+  document.addEventListener("fair:layout", ({ detail }) => hall.relayout(detail.booths));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
   // Every 5 s, where the visitor stands when they moved (presence.js sends it; the organizers' heat map).
   let was = "";
@@ -78,6 +78,8 @@ if (hall) {
     screenPosition: (slug) => hall.screenPosition(slug),
     flyTo: (slug) => hall.flyTo(slug),
     frames: () => hall.frames,
+    renders: () => hall.loop.frames, // frames drawn by the page's loop: stands still while nothing changes
+    settled: () => hall.settled(),
     arrived: () => hall.walker.target === null,
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
