@@ -16,6 +16,7 @@ is flagged "noisy" when its repetitions spread over 25 %. Fan-out is measured fo
     python bench/run.py --smoke    # tiny sizes, for CI: every figure computed, nothing asserted about time
     python bench/run.py --only search   # one stage: search latency (500 vs 50,000 products) and suggestions in flight
     python bench/run.py --only analytics   # dashboards with 1,000,000 events vs 10,000, a rollup, chat with recording
+    python bench/run.py --only browser   # idle CPU of a settled 3D hall and booth page vs the same page in light mode
 """
 
 import argparse
@@ -658,7 +659,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--output", default=None, help="where the JSON goes (default bench/results/<date>.json)")
-    parser.add_argument("--only", choices=["search", "analytics"], default=None,
+    parser.add_argument("--only", choices=["search", "analytics", "browser"], default=None,
                         help="run one stage only (its figures go to their own part of docs/benchmarks.md)")
     options = parser.parse_args()
     options.prefix = options.cache_prefix = f"bench-{os.getpid()}"
@@ -670,6 +671,8 @@ def main() -> int:
         return search_stage(options, sizes, began)
     if options.only == "analytics":
         return analytics_stage(options, sizes, began)
+    if options.only == "browser":
+        return browser_stage(options, sizes, began)
     global STAFF
     STAFF = staff_session()
     # The orchestrator makes sessions and counts queries between awaits: plain sync ORM calls, on purpose.
@@ -913,6 +916,47 @@ def analytics_stage(options, sizes, began) -> int:
         _replace_between(ROOT / "docs" / "analytics.md", "<!-- bench:explain:start -->", "<!-- bench:explain:end -->",
                          f"Plans with {found['large']:,} events rolled up (`EXPLAIN ANALYZE`, {result['date']}):\n\n"
                          "```\n" + found["explain"] + "\n```", "## Query plans")
+    print(f"bench: {result['seconds']:.0f} s, results in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+    return 0
+
+
+def browser_stage(options, sizes, began) -> int:
+    """Idle CPU of a settled 3D page against the same page in light mode (bench/browser.py)."""
+    from bench import browser as stage
+
+    quiet, reps = (1.0, 1) if options.smoke else (5.0, 3)
+    stack = Stack()
+    try:
+        port = free_port()  # the development server serves the bundles and the demo's media, on the bench database
+        stack.start("browser", [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                    {**app_env(options), "FAIR_ENV": "development"}, port)
+        found = stage.idle(f"http://127.0.0.1:{port}", {"hall": HALL, "booth": BOOTH, "quiet": quiet, "reps": reps})
+    finally:
+        stack.stop_all()
+    floor = 1 / stage.TICKS / quiet  # one clock tick over the window: the least a light page can be said to cost
+    figures = [figure(f"Idle CPU of a settled 3D {kind} page vs the same page in light mode, {quiet:.0f} s windows",
+                      runs["3d_median"], max(runs["light_median"], floor), "cores", 10.0,
+                      values=runs["3d"], reference_values=runs["light"],
+                      note=f"light measured {runs['light_median']:.4f} cores; floor one clock tick per window")
+               for kind, runs in found.items()]
+    result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "smoke": options.smoke, "stage": "browser",
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version()}, "figures": figures,
+              "idle": found, "seconds": time.monotonic() - began}
+    name = f"{time.strftime('%Y-%m-%d', time.gmtime())}-browser{'-smoke' if options.smoke else ''}.json"
+    out = Path(options.output) if options.output else ROOT / "bench" / "results" / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    lines = ["| figure | fair | reference | ratio | target | |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for f in figures:
+        verdict = ("met" if f["met"] else "**not met**") + (" (noisy)" if f["noisy"] else "")
+        lines.append(f"| {f['name']} ({f['note']}) | {f['value']:.4f} {f['unit']} | {f['reference']:.4f} {f['unit']} | "
+                     f"{f['ratio']:.2f}× | ≤ {f['target']}× | {verdict} |")
+    print("\n".join(lines))
+    if not options.smoke:
+        _replace_between(ROOT / "docs" / "benchmarks.md", "<!-- bench:browser:start -->", "<!-- bench:browser:end -->",
+                         f"Run of {result['date']} on {os.cpu_count()} cores (`python bench/run.py --only browser`), "
+                         f"headless Chromium with SwiftShader; {result['seconds']:.0f} s in all.\n\n" + "\n".join(lines),
+                         "## Idle 3D pages (render on demand)")
     print(f"bench: {result['seconds']:.0f} s, results in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0
 

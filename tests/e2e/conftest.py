@@ -52,6 +52,28 @@ def browser_type_launch_args(browser_type_launch_args):
     pytest.skip(message)
 
 
+# How long a browser action or a wait may take before the test fails: generous, because CI machines are shared and
+# SwiftShader draws on the same two cores as another process; a wait ends as soon as its condition holds.
+PATIENCE_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def browser(launch_browser):
+    """pytest-playwright's browser, whose every context and page waits up to PATIENCE_MS by default."""
+    browser = launch_browser()
+    new_context, new_page = browser.new_context, browser.new_page
+
+    def patient(page_or_context):
+        page_or_context.set_default_timeout(PATIENCE_MS)
+        page_or_context.set_default_navigation_timeout(PATIENCE_MS)
+        return page_or_context
+
+    browser.new_context = lambda *args, **kwargs: patient(new_context(*args, **kwargs))
+    browser.new_page = lambda *args, **kwargs: patient(new_page(*args, **kwargs))
+    yield browser
+    browser.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def sync_orm_beside_playwright():
     """Playwright's sync API keeps an event loop running in this thread, which makes Django refuse ORM calls

@@ -48,7 +48,7 @@ def test_a_visit_reaches_the_organizers_dashboard(browser, site, errors):
     page.wait_for_function("window.fairHall !== undefined", timeout=30000)
     page.evaluate("window.fairHall.ready")
     page.locator('.booth-card[data-booth="kien-cuong"] .jump-3d').click()
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)
     wait_for_events(page, ["enter", "leave", "model", "tour_start", "page", "pos"])
     visitor.close()
     assert not Event.objects.exclude(visitor="").filter(visitor__regex=r"[^0-9a-f]").exists()

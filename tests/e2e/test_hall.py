@@ -38,11 +38,11 @@ def test_every_booth_of_the_hall_is_in_the_scene_and_the_list(page, site, errors
 def test_clicking_a_booth_enters_it(page, site, errors):
     open_hall(page, site)
     page.locator('.booth-card[data-booth="htx-cacao-ea-kar"] .jump-3d').click()
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)  # the visitor walks to the booth
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)  # the visitor walks to the booth
     spot = page.evaluate("window.fairHall.screenPosition('htx-cacao-ea-kar')")
     assert spot["visible"]
     page.mouse.click(spot["x"], spot["y"])
-    page.wait_for_url("**/booths/htx-cacao-ea-kar/", timeout=15000)
+    page.wait_for_url("**/booths/htx-cacao-ea-kar/", timeout=30000)
     assert "Ca cao" in page.locator("h1").inner_text()
     assert errors == []
 
@@ -51,17 +51,17 @@ def test_keyboard_walks_and_enters_the_booth_ahead(page, site, errors):
     open_hall(page, site)
     page.locator('.booth-card[data-booth="kien-cuong"] .jump-3d').focus()
     page.keyboard.press("Enter")  # "Show in 3D" walks there and focuses the hall
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)
     assert page.evaluate("document.activeElement.tagName") == "CANVAS"
     page.keyboard.press("Enter")
-    page.wait_for_url("**/booths/kien-cuong/", timeout=15000)
+    page.wait_for_url("**/booths/kien-cuong/", timeout=30000)
     assert errors == []
 
 
 def test_hover_names_the_booth(page, site, errors):
     open_hall(page, site)
     page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")  # sets the walk's target at once
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)
     spot = page.evaluate("window.fairHall.screenPosition('mac-ca-krong-nang')")
     page.mouse.move(spot["x"], spot["y"])
     tooltip = page.locator(".scene-tooltip")

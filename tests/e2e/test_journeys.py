@@ -202,11 +202,11 @@ def test_back_from_a_booth_puts_the_visitor_where_they_were(open_page, site, err
     page = open_page("/fairs/ocop-2026/halls/tay-nguyen/", errors=errors)
     open_hall(page)
     page.evaluate("window.fairHall.flyTo('mac-ca-krong-nang')")
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)
     before = page.evaluate("window.fairHall.pose()")
     spot = page.evaluate("window.fairHall.screenPosition('mac-ca-krong-nang')")
     page.mouse.click(spot["x"], spot["y"])
-    page.wait_for_url("**/booths/mac-ca-krong-nang/", timeout=15000)
+    page.wait_for_url("**/booths/mac-ca-krong-nang/", timeout=30000)
     page.go_back()
     open_hall(page)
     after = page.evaluate("window.fairHall.pose()")
@@ -227,7 +227,7 @@ def test_the_hall_shows_hints_for_the_device_a_booth_list_and_full_screen_on_pho
     assert choice.is_visible() and "Kiên Cường" in choice.inner_text()
     choice.click()
     assert page.locator(".scene-booths").is_hidden()
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)
     assert page.evaluate("window.fairHall.screenPosition('kien-cuong').visible")
     fullscreen = page.locator(".scene-fullscreen")
     if viewport == "phone":
@@ -295,7 +295,7 @@ def test_checkout_total_is_live_quantities_are_capped_and_errors_sit_at_their_fi
     assert Order.objects.count() == 0
     page.fill("#id_phone", "0912 345 678")
     page.locator("button.place").click()
-    page.wait_for_url("**/orders/OCOP-*/", timeout=15000)
+    page.wait_for_url("**/orders/OCOP-*/", timeout=30000)
     assert Order.objects.get().total_vnd == 225000
     assert errors == []
 
@@ -306,7 +306,7 @@ def place_order(page):
     page.fill("#id_address", "12 Hàng Bạc, Hà Nội")
     page.wait_for_function("window.fairLive && window.fairLive.open()")
     page.locator("button.place").click()
-    page.wait_for_url("**/orders/OCOP-*/", timeout=15000)
+    page.wait_for_url("**/orders/OCOP-*/", timeout=30000)
 
 
 @pytest.mark.parametrize("viewport", ["laptop", "phone"])
@@ -332,7 +332,7 @@ def test_the_order_page_is_a_noun_thanks_the_buyer_and_speaks_the_visitors_langu
         assert cell.evaluate("el => el.getClientRects().length") == 1
     order_transition(order=order, to="confirmed", actor="producer", user=producer)
     page.reload()  # the history is drawn by the page's script from the order as the server sends it
-    page.wait_for_function("document.getElementById('order').dataset.status === 'confirmed'", timeout=10000)
+    page.wait_for_function("document.getElementById('order').dataset.status === 'confirmed'", timeout=30000)
     events = page.locator(".order-events").inner_text()
     assert words[1] in events and "confirmed" not in events
     assert page.locator(".order-next").is_hidden()
@@ -364,7 +364,7 @@ def test_the_console_on_a_phone_puts_people_first(open_page):
         message_send(conversation=conversation, sender="visitor", client_id=f"{visitor}-1", text="Còn xoài không ạ?")
     page = open_page("/producer/", viewport="phone", language="en", user=user)
     page.wait_for_function("document.querySelectorAll('.conversation').length === 2 && document.querySelector('.order-card')",
-                           timeout=15000)
+                           timeout=30000)
     order_of = page.evaluate("""() => ['.console-inbox', '.console-orders', '.console-announce', '.console-stock-box']
         .map(s => document.querySelector(s).getBoundingClientRect().top)""")
     assert order_of == sorted(order_of)  # conversations and orders first, announcements and stock after

@@ -23,11 +23,11 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     visitor.goto(site + BOOTH)
     visitor.locator("#chat").wait_for(state="visible")
     console = console_of("mat-ong-quyet-thang")
-    visitor.locator(".chat-presence.online").wait_for(timeout=10000)
+    visitor.locator(".chat-presence.online").wait_for(timeout=30000)
     visitor.fill("#chat input[name=name]", "Spammer")
     write(visitor, "Buy cheap followers at spam.example")
     write(visitor, "Is the honey raw?")
-    visitor.locator(".message.mine .state", has_text="Sent").nth(1).wait_for(timeout=10000)
+    visitor.locator(".message.mine .state", has_text="Sent").nth(1).wait_for(timeout=30000)
 
     # The producer hides the advert from the console, with a reason.
     console.locator(".conversation").first.click()
@@ -36,8 +36,8 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     advert.locator(".hide-message").click()
     advert.locator(".hide-form input[name=reason]").fill("Quảng cáo")
     advert.locator(".hide-form button[type=submit]").click()
-    visitor.locator("#chat .message", has_text="spam.example").wait_for(state="detached", timeout=10000)
-    thread.locator(".message", has_text="spam.example").wait_for(state="detached", timeout=10000)
+    visitor.locator("#chat .message", has_text="spam.example").wait_for(state="detached", timeout=30000)
+    thread.locator(".message", has_text="spam.example").wait_for(state="detached", timeout=30000)
     assert visitor.locator("#chat .message p").all_inner_texts() == ["Is the honey raw?"]
 
     # An organizer hides the other one from the studio: gone from the open pages too.
@@ -52,8 +52,8 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     hide.locator("input[name=reason]").fill("Off topic")
     hide.locator("button").click(no_wait_after=True)
     studio.locator(".studio-message", has_text="hidden from every page").wait_for()
-    visitor.locator("#chat .message", has_text="honey raw").wait_for(state="detached", timeout=10000)
-    thread.locator(".message", has_text="honey raw").wait_for(state="detached", timeout=10000)
+    visitor.locator("#chat .message", has_text="honey raw").wait_for(state="detached", timeout=30000)
+    thread.locator(".message", has_text="honey raw").wait_for(state="detached", timeout=30000)
     assert studio.locator(".moderation-log tr[data-action=hide]").count() == 2
 
     # The producer mutes the visitor in the booth; the visitor's next message is refused, said in English,
@@ -64,7 +64,7 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     console.locator(".console-mute .mute-status").wait_for(state="visible")
     console.wait_for_function("document.querySelector('.console-mute .mute-status').textContent.length > 0")
     write(visitor, "Why was my message removed?")
-    visitor.locator(".message.refused .state", has_text="Not sent").wait_for(timeout=10000)
+    visitor.locator(".message.refused .state", has_text="Not sent").wait_for(timeout=30000)
     status = visitor.locator(".chat-status")
     assert "paused your messages in this booth" in status.inner_text() and "Tin nhắn rác" in status.inner_text()
     assert visitor.input_value("#chat textarea") == "Why was my message removed?"
@@ -77,7 +77,7 @@ def test_hide_and_mute_from_the_console_and_the_studio_reach_the_visitor_live(br
     studio.locator(".moderation-mutes button", has_text="Lift the mute").click(no_wait_after=True)
     studio.locator(".studio-message", has_text="may write again").wait_for()
     write(visitor, "Sorry, one question about honey")
-    thread.locator(".message", has_text="one question about honey").wait_for(timeout=10000)
+    thread.locator(".message", has_text="one question about honey").wait_for(timeout=30000)
     assert errors == []
     visitor_context.close()
     studio_context.close()

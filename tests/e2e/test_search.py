@@ -62,7 +62,7 @@ def test_show_in_the_3d_hall_walks_to_the_booth_and_lights_it(page, site, errors
     page.wait_for_function("window.fairHall !== undefined", timeout=30000)
     page.evaluate("window.fairHall.ready")
     assert page.evaluate("window.fairHall.highlighted()") == "htx-cacao-ea-kar"
-    page.wait_for_function("window.fairHall.arrived()", timeout=20000)  # the visitor walked there
+    page.wait_for_function("window.fairHall.arrived()", timeout=30000)  # the visitor walked there
     spot = page.evaluate("window.fairHall.screenPosition('htx-cacao-ea-kar')")
     assert spot["visible"]
     assert errors == []

@@ -176,7 +176,7 @@ def test_a_visitor_in_the_3d_hall_sees_the_new_plan_live_and_what_is_on_now(stud
         page.get_by_text("Saved as version 1.").wait_for()
         # The visitor has not moved, the booth has: it is drawn elsewhere on their screen.
         moved = "([s, x, y]) => { const p = window.fairHall.screenPosition(s); return Math.hypot(p.x - x, p.y - y) > 5; }"
-        hall.wait_for_function(moved, arg=[booth.slug, start["x"], start["y"]], timeout=15000)
+        hall.wait_for_function(moved, arg=[booth.slug, start["x"], start["y"]], timeout=30000)
         assert hall_errors == []
     finally:
         visitor.close()

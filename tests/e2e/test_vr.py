@@ -40,16 +40,16 @@ def aim_and(page, hook, spec, button="trigger", hand="right"):
       window.__press = [controller, button];
     }""", [hook, spec, button, hand])
     # Hold the button for a few frames, then let go: a real press ("select" fires on release).
-    page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 3", timeout=20000)
+    page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 3", timeout=30000)
     before = page.evaluate(f"window.{hook}.xr().selects")
     page.evaluate("window.__press[0].updateButtonValue(window.__press[1], 1)")
-    page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 8", timeout=20000)
+    page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 8", timeout=30000)
     if button == "trigger":
         page.evaluate("window.__press[0].updateButtonValue(window.__press[1], 0)")
-        page.wait_for_function(f"window.{hook}.xr().selects > {before}", timeout=20000)
-        page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 12", timeout=20000)
+        page.wait_for_function(f"window.{hook}.xr().selects > {before}", timeout=30000)
+        page.wait_for_function(f"window.{hook}.xr().frames > window.__pressAt + 12", timeout=30000)
     # A teleport fades out and in (0.3 s): wait until the visitor has arrived.
-    page.wait_for_function(f"!window.{hook}.xr().moving", timeout=20000)
+    page.wait_for_function(f"!window.{hook}.xr().moving", timeout=30000)
 
 
 def test_without_a_headset_no_vr_button_but_a_hint_and_the_hall_still_works(page, site, errors):
@@ -74,7 +74,7 @@ def test_a_headset_visitor_walks_to_a_booth_and_through_its_tour_with_controller
     page.goto(site + "/fairs/ocop-2026/halls/dac-san/")
     page.wait_for_function("window.fairHall && window.fairHall.frames() > 2", timeout=30000)
     button = page.locator("#hall-3d .vr-enter")
-    page.wait_for_function("!document.querySelector('#hall-3d .vr-enter').disabled", timeout=10000)
+    page.wait_for_function("!document.querySelector('#hall-3d .vr-enter').disabled", timeout=30000)
     assert not any(url.endswith("/xr.js") for url in requested)  # nothing extra until the visitor asks
     button.click()
     page.wait_for_function("window.fairHall.xr() && window.fairHall.xr().presenting && window.fairHall.xr().frames > 10",
@@ -90,14 +90,14 @@ def test_a_headset_visitor_walks_to_a_booth_and_through_its_tour_with_controller
     state = page.evaluate("window.fairHall.xr()")
     assert state["booth"] == "mat-ong-quyet-thang", state
     assert math.hypot(state["x"] - start["x"], state["z"] - start["z"]) > 3
-    page.wait_for_function("window.fairHall.xr().panel.includes('★')", timeout=10000)
-    page.wait_for_function("window.fairHall.xrTarget('button:tour') !== null", timeout=10000)
+    page.wait_for_function("window.fairHall.xr().panel.includes('★')", timeout=30000)
+    page.wait_for_function("window.fairHall.xrTarget('button:tour') !== null", timeout=30000)
 
     # Squeeze: the honey jar comes into the hand; let go: back on the counter.
     aim_and(page, "fairHall", "booth:mat-ong-quyet-thang", button="squeeze")
     assert page.evaluate("window.fairHall.xr().grabbed") is True
     page.evaluate("window.__xrDevice.controllers.right.updateButtonValue('squeeze', 0)")
-    page.wait_for_function("window.fairHall.xr().grabbed === false", timeout=10000)
+    page.wait_for_function("window.fairHall.xr().grabbed === false", timeout=30000)
 
     # The process tour, in the same session: next step, a hotspot, back to the hall.
     aim_and(page, "fairHall", "button:tour")
@@ -113,13 +113,13 @@ def test_a_headset_visitor_walks_to_a_booth_and_through_its_tour_with_controller
     # Chat from VR: a quick reply reaches the producer (stored, acknowledged).
     aim_and(page, "fairHall", "button:chat")
     aim_and(page, "fairHall", "button:reply-0")
-    page.wait_for_function("(window.fairHall.xr().chat || []).length === 1", timeout=15000)
+    page.wait_for_function("(window.fairHall.xr().chat || []).length === 1", timeout=30000)
     assert Message.objects.filter(conversation__booth__slug="mat-ong-quyet-thang", sender="visitor").count() == 1
 
     # Snap turn: a flick of the thumbstick turns 30°, no smooth rotation.
     before = page.evaluate("window.fairHall.xr().yaw")
     page.evaluate("window.__xrDevice.controllers.left.updateAxes('thumbstick', 1, 0)")
-    page.wait_for_function(f"Math.abs(window.fairHall.xr().yaw - ({before})) > 0.4", timeout=10000)
+    page.wait_for_function(f"Math.abs(window.fairHall.xr().yaw - ({before})) > 0.4", timeout=30000)
     page.evaluate("window.__xrDevice.controllers.left.updateAxes('thumbstick', 0, 0)")
     turned = page.evaluate("window.fairHall.xr().yaw") - before
     assert abs(abs(math.remainder(turned, 2 * math.pi)) - math.pi / 6) < 0.05
@@ -127,7 +127,7 @@ def test_a_headset_visitor_walks_to_a_booth_and_through_its_tour_with_controller
     # Leaving VR puts the page's camera where the visitor stood.
     inside = page.evaluate("window.fairHall.xr()")
     page.evaluate("window.fairHall.xrEnd()")
-    page.wait_for_function("window.fairHall.xr() === null", timeout=10000)
+    page.wait_for_function("window.fairHall.xr() === null", timeout=30000)
     position = page.evaluate("window.fairHall.position()")
     assert math.hypot(position["x"] - inside["x"], position["z"] - inside["z"]) < 0.5
     assert page.evaluate("window.fairHall.triangles()") > 100
@@ -140,7 +140,7 @@ def test_a_process_tour_on_a_booth_page_in_vr(headset, site, errors):
     page.goto(site + "/booths/mat-ong-quyet-thang/")
     page.wait_for_function("window.fairBooth && window.fairBooth.tour()", timeout=30000)
     button = page.locator("#tour-3d .vr-enter")
-    page.wait_for_function("!document.querySelector('#tour-3d .vr-enter').disabled", timeout=10000)
+    page.wait_for_function("!document.querySelector('#tour-3d .vr-enter').disabled", timeout=30000)
     button.click()
     page.wait_for_function("window.fairBooth.xr() && window.fairBooth.xr().presenting && window.fairBooth.xr().frames > 5",
                            timeout=30000)
@@ -150,6 +150,6 @@ def test_a_process_tour_on_a_booth_page_in_vr(headset, site, errors):
     aim_and(page, "fairBooth", "hotspot:0")
     assert page.evaluate("window.fairBooth.xr().panel") != ""
     page.evaluate("window.fairBooth.xrEnd()")
-    page.wait_for_function("window.fairBooth.xr() === null", timeout=10000)
+    page.wait_for_function("window.fairBooth.xr() === null", timeout=30000)
     assert page.evaluate("window.fairBooth.tour().step") == 2  # the page shows the step reached in VR
     assert errors == []
