@@ -42,7 +42,7 @@ NODES ?= 3
 cluster: setup
 	$(PY) scripts/cluster.py --nodes $(NODES) --host $(HOST) --port $(PORT)
 
-# The whole suite: embedded defaults, then again on PostgreSQL + Redis when they answer
+# The whole suite on the embedded defaults, then the engine-dependent tests again on PostgreSQL + Redis when they answer
 # (FAIR_REQUIRE_SERVICES=1 makes a missing service or browser a failure).
 test: setup
 	$(PY) scripts/run_tests.py

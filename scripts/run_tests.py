@@ -4,9 +4,10 @@
 1. Make sure a Chromium is there for the real-browser tests (Debian's package, else
    Playwright's download); say clearly what is missing when neither works.
 2. Run the whole suite on the embedded defaults (SQLite, in-memory channel layer).
-3. Run it again on PostgreSQL and Redis when they answer (FAIR_TEST_DATABASE_URL,
-   FAIR_TEST_REDIS_URL, defaults on 127.0.0.1). With FAIR_REQUIRE_SERVICES=1 (CI) a
-   missing service or browser is a failure, never a skip.
+3. Run the service tests, and again every test whose outcome depends on the engine (marker
+   `engines`, tests/conftest.py), on PostgreSQL and Redis when they answer
+   (FAIR_TEST_DATABASE_URL, FAIR_TEST_REDIS_URL, defaults on 127.0.0.1). With
+   FAIR_REQUIRE_SERVICES=1 (CI) a missing service or browser is a failure, never a skip.
 """
 
 import os
@@ -108,7 +109,8 @@ def main() -> int:
         print(f"{error} (tests/services/test_cluster.py will fail without it)", flush=True)
     # A Redis prefix of its own: nothing left in Redis by an earlier run (or a killed process) is seen.
     prefix = f"fair-test-{os.getpid()}-{int(time.time())}"
-    second = pytest({**base, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "FAIR_REDIS_PREFIX": prefix}, "-m", "not e2e")
+    second = pytest({**base, "DATABASE_URL": DATABASE_URL, "REDIS_URL": REDIS_URL, "FAIR_REDIS_PREFIX": prefix},
+                    "-m", "(services or engines) and not e2e")
     return first or second
 
 

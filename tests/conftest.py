@@ -46,8 +46,20 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+# Tests whose outcome depends on the database's or the channel layer's engine (locking, races, full-text search,
+# date arithmetic in rollups, migrations, presence and fan-out through the layer): `make test` runs them a second
+# time on PostgreSQL and Redis, with the `services` tests. The rest (forms, media processing, templates, the front
+# end's build) behaves the same on any engine and runs once.
+ENGINE_PATHS = ("tests/services/", "tests/realtime/", "tests/booths/orders/", "tests/fair/search/", "tests/fair/analytics/",
+                "tests/fair/studio/", "tests/booths/demo/", "tests/test_migrations_move.py", "tests/fair/test_modes.py")
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests last: they allow sync ORM calls beside Playwright's event loop (see tests/e2e/conftest.py)."""
+    root = str(config.rootpath) + "/"
+    for item in items:
+        if str(item.fspath).removeprefix(root).startswith(ENGINE_PATHS):
+            item.add_marker(pytest.mark.engines)
     items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath))
 
 

@@ -130,3 +130,56 @@ def test_an_idle_booth_page_draws_no_frame(page, site, errors):
     canvas.press("ArrowLeft")
     page.wait_for_function(f"window.fairBooth.viewers()[0].renders > {before[0]}", timeout=30000)
     assert errors == []
+
+
+# Counts the page's WebGL contexts: every one made, and the most alive at once (a probe given back is not alive).
+COUNT_CONTEXTS = """
+(() => {
+  const made = [];
+  let most = 0;
+  const getContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+    const context = getContext.call(this, type, ...rest);
+    if (context && /webgl/.test(type) && !made.includes(context)) {
+      made.push(context);
+      most = Math.max(most, made.filter((c) => !c.isContextLost()).length);
+    }
+    return context;
+  };
+  window.__webgl = { made: () => made.length, most: () => most, alive: () => made.filter((c) => !c.isContextLost()).length };
+})();
+"""
+
+
+def test_a_booth_of_30_products_keeps_at_most_two_webgl_contexts_and_shows_every_model(browser, site):
+    from booths.models import Booth
+    from tests.factories import make_product
+
+    booth = Booth.objects.get(slug="mat-ong-quyet-thang")
+    model = booth.products.exclude(model_glb="").first()
+    for index in range(30 - booth.products.count()):
+        make_product(booth=booth, slug=f"mat-ong-{index}", model_glb=model.model_glb.name, with_image=True)
+    assert booth.products.filter(is_published=True).count() == 30
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(COUNT_CONTEXTS)
+    page = context.new_page()
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if "WebGL" in message.text else None)
+    page.goto(site + BOOTH)
+    figures = page.locator(".product-media[data-model]")
+    assert figures.count() == 30
+    # Top to bottom: every model is made and drawn as its product comes into view.
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function(f"window.fairBooth.viewers().length > {index} && "
+                               "window.fairBooth.viewers().every(v => v.state === 'shown' && v.renders > 0)")
+    assert page.evaluate("window.fairBooth.viewers().length") == 30
+    # And back to the top: the first model is still there, drawn (not a blank or lost canvas).
+    figures.first.scroll_into_view_if_needed()
+    page.wait_for_function("window.fairBooth.viewers().every(v => !v.drawing)")
+    shot = Image.open(io.BytesIO(figures.first.locator(".viewer-canvas").screenshot())).convert("RGB")
+    assert max(ImageStat.Stat(shot).stddev) > 15
+    assert page.evaluate("window.__webgl.most()") <= 2  # the tour's and the products' shared one, however many products
+    assert warnings == []
+    context.close()

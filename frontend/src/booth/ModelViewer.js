@@ -4,7 +4,7 @@ import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 
 import { format } from "../ui/labels.js";
 import { RenderLoop } from "../ui/RenderLoop.js";
-import { createRenderer } from "../ui/renderer.js";
+import { SharedRenderer } from "../ui/SharedRenderer.js";
 import { Status } from "../ui/Status.js";
 
 const _size = new Vector3();
@@ -14,7 +14,8 @@ const HINT_SHOWN = 1800; // ms the "Ctrl + scroll to zoom" hint stays after a pl
 const AUTO_ROTATE = 6; // seconds the model turns by itself on screen, then it rests (a still page draws nothing)
 
 /** A product's 3D model over its photo: orbit, zoom, reset, turning by itself for a few seconds or until touched.
- * Drawn on demand (RenderLoop): while it turns or settles, never while off screen or in a hidden tab.
+ * Drawn on demand (RenderLoop): while it turns or settles, never while off screen or in a hidden tab; every model of
+ * the page shares one WebGL context (SharedRenderer) and shows its frames in a 2D canvas of its own.
  *
  * No scroll trap: the wheel scrolls the page and a vertical swipe scrolls it on a phone, until the visitor
  * clicks or taps the model (then it zooms, as maps do), or holds Ctrl (or ⌘) while scrolling. */
@@ -38,9 +39,10 @@ export class ModelViewer {
     this.status.show(labels.loading);
     this.state = "loading";
 
-    const renderer = createRenderer({ label: format(labels.model, { name: figure.dataset.name }), alpha: true });
-    this.renderer = renderer;
-    const canvas = renderer.domElement;
+    this.shared = SharedRenderer.get();
+    const canvas = this.shared.canvas(format(labels.model, { name: figure.dataset.name }));
+    this.canvas = canvas;
+    this.drawnTriangles = 0;
     canvas.className = "viewer-canvas";
     canvas.hidden = true;
     figure.append(canvas);
@@ -99,11 +101,11 @@ export class ModelViewer {
     this.controls.maxDistance = radius * 6;
     this.reset();
     this.controls.autoRotate = true;
-    this.renderer.domElement.hidden = false;
+    this.canvas.hidden = false;
     this.figure.querySelector("img")?.classList.add("poster-behind");
     this.resetButton.hidden = false;
     this.status.hide();
-    this.loop = new RenderLoop(this.renderer, (seconds) => this.frame(seconds));
+    this.loop = new RenderLoop({ element: this.canvas, frame: (seconds) => this.frame(seconds) });
     this.resize();
     this.state = "shown";
   }
@@ -115,14 +117,14 @@ export class ModelViewer {
       if (this.rotated >= AUTO_ROTATE) this.controls.autoRotate = false;
     }
     const settling = this.controls.update(seconds);
-    this.renderer.render(this.scene, this.camera);
+    this.drawnTriangles = this.shared.draw(this.scene, this.camera, this.canvas);
     return this.controls.autoRotate || settling;
   }
 
   fail(error) {
     console.warn(`3D model ${this.url} not shown:`, error?.message ?? error);
     this.status.fail(this.labels.failed);
-    this.renderer.domElement.hidden = true;
+    this.canvas.hidden = true;
     this.state = "failed";
   }
 
@@ -136,7 +138,7 @@ export class ModelViewer {
   releaseGestures() {
     this.controls.enableZoom = this.active;
     // Horizontal drags turn the model; a vertical swipe scrolls the page unless the model is being worked with.
-    this.renderer.domElement.style.touchAction = this.active ? "none" : "pan-y";
+    this.canvas.style.touchAction = this.active ? "none" : "pan-y";
   }
 
   wheel(event) {
@@ -161,7 +163,7 @@ export class ModelViewer {
     const width = this.figure.clientWidth || 300;
     const img = this.figure.querySelector("img");
     const height = img?.clientHeight || width;
-    this.renderer.setSize(width, height);
+    this.shared.resize(this.canvas, width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
     this.loop?.request();
@@ -173,14 +175,14 @@ export class ModelViewer {
   }
 
   triangles() {
-    return this.renderer?.info.render.triangles ?? 0;
+    return this.drawnTriangles; // in its last frame
   }
 
   dispose() {
     document.removeEventListener("pointerdown", this.onOutside);
     this.loop?.dispose();
     this.controls?.dispose();
-    this.renderer?.dispose();
+    this.canvas?.remove();
     window.removeEventListener("resize", this.onResize);
   }
 }

@@ -80,7 +80,7 @@ export class TourViewer {
     window.addEventListener("resize", this.onResize);
     root.hidden = false;
     // Drawn on demand: when the visitor looks around, a panorama arrives or the size changes; in VR every frame.
-    this.loop = new RenderLoop(renderer, (seconds) => this.frame(seconds));
+    this.loop = new RenderLoop({ element: canvas, renderer, frame: (seconds) => this.frame(seconds) });
     this.resize();
     this.go(0);
     this.shown = true; // from now on, steps are the visitor's own moves (counted: docs/analytics.md)

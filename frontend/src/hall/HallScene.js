@@ -92,7 +92,7 @@ export class HallScene {
     canvas.addEventListener("keydown", this.onKey);
     window.addEventListener("resize", this.onResize);
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
-    this.loop = new RenderLoop(renderer, (seconds) => this.frame(seconds));
+    this.loop = new RenderLoop({ element: canvas, renderer, frame: (seconds) => this.frame(seconds) });
     this.resize();
     this.loadModels();
     return this;

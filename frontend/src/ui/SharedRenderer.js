@@ -1,0 +1,56 @@
+import { createRenderer } from "./renderer.js";
+
+let shared = null;
+
+/** One WebGL context for every product model on a page, however many products it lists: each viewer draws into
+ * its own 2D canvas, copying the frame the shared renderer has just drawn for it (browsers drop WebGL contexts past
+ * about 16, phones run out of memory long before). With render on demand a copy happens only when a view changed. */
+export class SharedRenderer {
+  static get() {
+    shared ??= new SharedRenderer();
+    return shared;
+  }
+
+  constructor() {
+    this.renderer = createRenderer({ alpha: true });
+    this.canvases = 0;
+  }
+
+  /** A 2D canvas for one viewer, sized in CSS pixels by `resize`. */
+  canvas(label) {
+    const canvas = document.createElement("canvas");
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", label);
+    this.canvases += 1;
+    return canvas;
+  }
+
+  resize(canvas, width, height) {
+    const ratio = this.renderer.getPixelRatio();
+    canvas.width = Math.max(1, Math.round(width * ratio));
+    canvas.height = Math.max(1, Math.round(height * ratio));
+  }
+
+  /** Draws `scene` as `camera` sees it into `canvas`; the triangles drawn. */
+  draw(scene, camera, canvas) {
+    const { renderer } = this;
+    const ratio = renderer.getPixelRatio();
+    const width = canvas.width / ratio;
+    const height = canvas.height / ratio;
+    const size = renderer.getSize(_size);
+    if (size.x !== width || size.y !== height) renderer.setSize(width, height, false);
+    renderer.render(scene, camera);
+    const context = canvas.getContext("2d");
+    context.clearRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(renderer.domElement, 0, 0, canvas.width, canvas.height);
+    return renderer.info.render.triangles;
+  }
+
+  /** The context's animation loop, shared by the viewers (RenderLoop wants a renderer's). */
+  setAnimationLoop(callback) {
+    this.renderer.setAnimationLoop(callback);
+  }
+}
+
+const _size = { x: 0, y: 0, set(x, y) { this.x = x; this.y = y; return this; } };
