@@ -14,7 +14,9 @@ LOADED = "window.fairBooth.viewers().every(v => v.state === 'shown' || v.state =
 
 def test_model_viewer_draws_the_product(page, site, errors):
     page.goto(site + BOOTH)
-    page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown')", timeout=30000)
+    # Shown, and its first frame drawn (frames are drawn on demand, in the next animation frame).
+    page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown' && v.renders > 0)",
+                           timeout=30000)
     viewer = page.evaluate("window.fairBooth.viewers()")[0]
     assert viewer["url"].endswith("mat-ong-quyet-thang.glb")
     assert viewer["triangles"] > 500
@@ -58,7 +60,7 @@ def test_process_tour_moves_between_steps_and_opens_hotspots(page, site, errors)
     page.wait_for_function("document.getElementById('tour-3d').dataset.step === '1'", timeout=30000)
     assert page.locator(".tour-steps").is_hidden()
     first_title = page.locator(".tour-title").inner_text()
-    assert page.evaluate("window.fairBooth.tour().triangles") > 0
+    page.wait_for_function("window.fairBooth.tour().triangles > 0")  # the panorama is drawn
     page.locator(".tour-next").click()
     page.wait_for_function("document.getElementById('tour-3d').dataset.step === '2'", timeout=30000)
     assert page.locator(".tour-title").inner_text() != first_title

@@ -36,8 +36,9 @@ export class RenderLoop {
       renderer.xr.addEventListener("sessionend", this.onSessionEnd);
     }
     if ("IntersectionObserver" in window) {
-      this.observer = new IntersectionObserver(([entry]) => {
-        this.onScreen = entry.isIntersecting;
+      // Entries queue up while the page is busy: the last one is how things stand now.
+      this.observer = new IntersectionObserver((entries) => {
+        this.onScreen = entries[entries.length - 1].isIntersecting;
         if (this.onScreen) this.request();
       });
       this.observer.observe(element);
