@@ -108,8 +108,8 @@ def test_a_producer_builds_a_product_with_media_from_a_phone(browser, site, medi
     figure = visitor.locator(f"figure[data-model='{product.model_glb.url}']")
     figure.scroll_into_view_if_needed()
     visitor.wait_for_function(
-        f"window.fairBooth && window.fairBooth.viewers().some(v => v.url === '{product.model_glb.url}' && v.state === 'shown' && v.renders > 0)",
-        timeout=60000)
+        f"window.fairBooth && window.fairBooth.viewers().some(v => v.url === '{product.model_glb.url}' "
+        "&& v.state === 'shown' && v.renders > 0)", timeout=60000)
     viewer = next(v for v in visitor.evaluate("window.fairBooth.viewers()") if v["url"] == product.model_glb.url)
     assert viewer["triangles"] > 100
     content = visitor.content()
