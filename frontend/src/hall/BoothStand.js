@@ -1,4 +1,8 @@
-import { Box3, BoxGeometry, Group, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace, Sprite, SpriteMaterial } from "three";
+import {
+  Box3, BoxGeometry, Color, Group, InstancedMesh, Mesh, MeshStandardMaterial, PlaneGeometry, SRGBColorSpace,
+  Sprite, SpriteMaterial,
+} from "three";
+import { mergeGeometries } from "three/addons/utils/BufferGeometryUtils.js";
 
 import { LabelTexture } from "../ui/LabelTexture.js";
 
@@ -30,59 +34,161 @@ function signTexture({ title, subtitle, stars, accent }) {
   });
 }
 
-/** One booth in the 3D hall: platform, back wall with the cover, counter, sign, featured product. */
+function part(geometry, x, y, z) {
+  return geometry.translate(x, y, z);
+}
+
+/** The booths' bodies (platform, walls and sign board, counter) for a whole hall: three instanced meshes, so a hall
+ * of 100 booths costs the same three draw calls as a hall of 4. Instance `i` is booth `i`; the material colours are
+ * white and each instance carries its colour (the hall's theme, or lit up when a search shows the booth). */
+export class StandBodies {
+  constructor({ booths, theme }) {
+    const count = Math.max(booths.length, 1);
+    const walls = mergeGeometries([
+      part(new BoxGeometry(WIDTH, WALL_HEIGHT, 0.1), 0, WALL_HEIGHT / 2, -DEPTH / 2 + 0.05),
+      part(new BoxGeometry(WIDTH, 0.66, 0.08), 0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.05),
+      ...[-1, 1].map((side) => part(new BoxGeometry(0.08, 1.4, DEPTH * 0.6), side * (WIDTH / 2 - 0.04), 0.7, -DEPTH / 2 + DEPTH * 0.3)),
+    ]);
+    this.theme = theme;
+    this.booths = booths;
+    this.meshes = [
+      [part(new BoxGeometry(WIDTH, 0.08, DEPTH), 0, 0.04, 0), "#8a7a64", 0.9],
+      [walls, theme.primary, 0.8],
+      [part(new BoxGeometry(2.4, 1.0, 0.6), 0, 0.5, 0.7), theme.accent, 0.6],
+    ].map(([geometry, colour, roughness]) => {
+      const mesh = new InstancedMesh(geometry, new MeshStandardMaterial({ color: "#ffffff", roughness }), count);
+      mesh.count = booths.length;
+      mesh.userData.booths = booths; // a ray's instanceId names the booth it hit
+      mesh.userData.colour = new Color(colour);
+      for (let index = 0; index < booths.length; index += 1) mesh.setColorAt(index, mesh.userData.colour);
+      return mesh;
+    });
+  }
+
+  place(index, matrix) {
+    for (const mesh of this.meshes) {
+      mesh.setMatrixAt(index, matrix);
+      mesh.instanceMatrix.needsUpdate = true;
+      mesh.computeBoundingSphere(); // rays and frustum culling see where the booths stand now
+    }
+  }
+
+  light(index, accent) {
+    for (const mesh of this.meshes) {
+      mesh.setColorAt(index, mesh.userData.colour.clone().lerp(new Color(accent), 0.35));
+      mesh.instanceColor.needsUpdate = true;
+    }
+  }
+
+  dispose() {
+    for (const mesh of this.meshes) {
+      mesh.geometry.dispose();
+      mesh.material.dispose();
+      mesh.dispose();
+    }
+  }
+}
+
+/** One booth in the 3D hall: its body (drawn by StandBodies, instance `index`), and, while it is among the booths
+ * nearest the visitor, its detail: sign, cover on the back wall, featured product, presence badge. Far booths show
+ * their body only, which keeps what a frame draws bounded however big the hall is. */
 export class BoothStand {
-  constructor({ booth, theme, textureLoader }) {
+  constructor({ booth, theme, textureLoader, bodies, index }) {
     this.booth = booth;
     this.theme = theme;
     this.textureLoader = textureLoader;
+    this.bodies = bodies;
+    this.index = index;
     this.group = new Group();
     this.group.name = `booth:${booth.slug}`;
     this.group.userData.booth = booth;
     this.productSlot = new Group();
+    this.productSlot.position.set(0, 1.0, 0.7);
+    this.group.add(this.productSlot);
+    this.detail = null; // the sign and cover, while near
     this.badge = null;
+    this.presence = { visitors: 0, producerOnline: false };
   }
 
   build() {
+    this.place(this.booth);
+    return this.group;
+  }
+
+  /** Shows or drops the booth's detail (sign, cover, product, badge) as the visitor comes near or goes away. */
+  setNear(near) {
+    if (near === Boolean(this.detail)) return;
+    if (!near) {
+      this.disposeDetail();
+      return;
+    }
     const { booth, theme } = this;
-    const wallMaterial = new MeshStandardMaterial({ color: theme.primary, roughness: 0.8 });
-    const platform = new Mesh(new BoxGeometry(WIDTH, 0.08, DEPTH), new MeshStandardMaterial({ color: "#8a7a64", roughness: 0.9 }));
-    platform.position.y = 0.04;
-    const wall = new Mesh(new BoxGeometry(WIDTH, WALL_HEIGHT, 0.1), wallMaterial);
-    wall.position.set(0, WALL_HEIGHT / 2, -DEPTH / 2 + 0.05);
-    const counter = new Mesh(new BoxGeometry(2.4, 1.0, 0.6), new MeshStandardMaterial({ color: theme.accent, roughness: 0.6 }));
-    counter.position.set(0, 0.5, 0.7);
     const sign = new Mesh(new PlaneGeometry(WIDTH, 0.625), new MeshStandardMaterial({
       map: signTexture({ title: booth.title, subtitle: booth.on || booth.tagline || booth.producer, stars: booth.stars, accent: theme.accent }),
       roughness: 0.9,
     }));
     sign.position.set(0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.11);
-    const signBack = new Mesh(new BoxGeometry(WIDTH, 0.66, 0.08), wallMaterial);
-    signBack.position.set(0, WALL_HEIGHT + 0.32, -DEPTH / 2 + 0.05);
-    this.group.add(platform, wall, counter, signBack, sign);
-    for (const side of [-1, 1]) {
-      const panel = new Mesh(new BoxGeometry(0.08, 1.4, DEPTH * 0.6), wallMaterial);
-      panel.position.set(side * (WIDTH / 2 - 0.04), 0.7, -DEPTH / 2 + DEPTH * 0.3);
-      this.group.add(panel);
-    }
+    this.detail = new Group();
+    this.detail.add(sign);
     if (booth.cover) {
       const coverMaterial = new MeshStandardMaterial({ color: "#ffffff", roughness: 0.9 });
       const cover = new Mesh(new PlaneGeometry(3.2, 1.8), coverMaterial);
       cover.position.set(0, 1.55, -DEPTH / 2 + 0.11);
       this.textureLoader.load(booth.cover, (texture) => {
         texture.colorSpace = SRGBColorSpace;
+        if (coverMaterial.userData.disposed) {
+          texture.dispose();
+          return;
+        }
         coverMaterial.map = texture;
         coverMaterial.needsUpdate = true;
       });
-      this.group.add(cover);
+      this.detail.add(cover);
     }
-    this.productSlot.position.set(0, 1.0, 0.7);
-    this.group.add(this.productSlot);
-    this.place(booth);
-    this.group.traverse((object) => {
-      object.userData.booth = booth;
+    this.group.add(this.detail);
+    this.productSlot.visible = true;
+    if (this.badge) this.badge.visible = this.presence.visitors > 0 || this.presence.producerOnline;
+    this.tagBooth(this.detail);
+    if (this.lit) this.light(this.lit);
+  }
+
+  get near() {
+    return Boolean(this.detail);
+  }
+
+  tagBooth(object) {
+    object.traverse((child) => {
+      child.userData.booth = this.booth;
     });
-    return this.group;
+  }
+
+  disposeDetail() {
+    this.detail.traverse((object) => {
+      object.geometry?.dispose();
+      if (object.material) {
+        object.material.userData.disposed = true;
+        object.material.map?.dispose();
+        object.material.dispose();
+      }
+    });
+    this.group.remove(this.detail);
+    this.detail = null;
+    this.productSlot.visible = false;
+    if (this.badge) this.badge.visible = false;
+  }
+
+  /** Lights the booth up in the hall's accent colour (a search result's "show in the 3D hall"). */
+  light(accent) {
+    this.lit = accent;
+    this.bodies.light(this.index, accent);
+    this.group.traverse((object) => {
+      if (object.isMesh && object.material?.emissive && !object.material.userData.lit) {
+        object.material = object.material.clone(); // a product's materials may be shared with its other meshes
+        object.material.userData.lit = true;
+        object.material.emissive.set(accent);
+        object.material.emissiveIntensity = 0.35;
+      }
+    });
   }
 
   /** Puts a loaded product model on the counter, scaled to fit it (height, width and depth) and centred on it. */
@@ -94,10 +200,23 @@ export class BoothStand {
     );
     model.scale.setScalar(scale);
     model.position.set(-((box.min.x + box.max.x) / 2) * scale, -box.min.y * scale, -((box.min.z + box.max.z) / 2) * scale);
-    model.traverse((object) => {
-      object.userData.booth = this.booth;
-    });
+    this.tagBooth(model);
     this.productSlot.add(model);
+    if (this.lit) this.light(this.lit);
+  }
+
+  /** Takes the product off the counter (the visitor went far away): its memory is given back. */
+  dropProduct() {
+    for (const model of [...this.productSlot.children]) {
+      this.productSlot.remove(model);
+      model.traverse((object) => {
+        object.geometry?.dispose();
+        for (const material of [object.material].flat().filter(Boolean)) {
+          for (const value of Object.values(material)) if (value?.isTexture) value.dispose();
+          material.dispose();
+        }
+      });
+    }
   }
 
   /** Stands where the floor plan puts it (on building, and live when an organizer saves a new plan). */
@@ -105,6 +224,8 @@ export class BoothStand {
     Object.assign(this.booth, { x, z, rotation });
     this.group.position.set(x, 0, z);
     this.group.rotation.y = (rotation * Math.PI) / 180;
+    this.group.updateMatrix();
+    this.bodies.place(this.index, this.group.matrix);
   }
 
   /** Live presence (fed by the realtime socket): visitors here and whether the producer is online. */
@@ -121,7 +242,7 @@ export class BoothStand {
       width: 256, height: 64, radius: 32, background: "rgba(20, 90, 40, 0.9)", color: "#fff", font: "bold 34px system-ui, sans-serif", margin: 8,
     });
     this.badge.material.needsUpdate = true;
-    this.badge.visible = visitors > 0 || producerOnline;
+    this.badge.visible = this.near && (visitors > 0 || producerOnline);
   }
 
   /** Where a visitor stands to look at this booth: 4.5 m in front of it, eyes at 1.6 m. */
@@ -143,13 +264,11 @@ export class BoothStand {
   }
 
   dispose() {
-    this.group.traverse((object) => {
-      object.geometry?.dispose();
-      const material = object.material;
-      if (material) {
-        material.map?.dispose();
-        material.dispose();
-      }
-    });
+    if (this.detail) this.disposeDetail();
+    this.dropProduct();
+    if (this.badge) {
+      this.badge.material.map?.dispose();
+      this.badge.material.dispose();
+    }
   }
 }

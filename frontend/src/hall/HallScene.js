@@ -6,13 +6,16 @@ import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
 import { RenderLoop } from "../ui/RenderLoop.js";
 import { createRenderer } from "../ui/renderer.js";
-import { BoothStand } from "./BoothStand.js";
+import { BoothStand, StandBodies } from "./BoothStand.js";
 import { Walker } from "./Walker.js";
 
 const ENTER_DISTANCE = 9; // metres: Enter goes into the booth ahead when it is this close
+const NEAR_BOOTHS = 12; // booths shown in detail (sign, cover, product): the nearest ones; the others show their body
+const NEAR_AGAIN = 1.5; // metres walked before the nearest booths are worked out again
 const _pointer = new Vector2();
 const _vector = new Vector3();
 const _facing = new Vector3();
+const _seen = new Vector3();
 
 /** The walkable 3D hall: theme, booths where the organizer placed them, and a visitor who walks.
  * Drawn on demand (RenderLoop): while the visitor walks or turns, and once after anything else changes. */
@@ -65,22 +68,32 @@ export class HallScene {
       });
     }
 
-    // The floor as the organizer sized it (centred on the hall's origin, as in the studio's floor plan), with a
-    // margin around it; visitors walk anywhere on it, wherever a new plan moves the booths.
+    // The floor as the organizer sized it (centred on the hall's origin, as in the studio's floor plan), grown to
+    // hold every booth with room to walk in front of it, with a margin around it; visitors walk anywhere on it.
     const { width, depth } = hall;
-    const bounds = { minX: -width / 2, maxX: width / 2, minZ: -depth / 2, maxZ: depth / 2 };
-    const floor = new Mesh(new PlaneGeometry(width + 20, depth + 20), new MeshStandardMaterial({ color: hall.floor, roughness: 0.95 }));
+    const xs = booths.map((booth) => booth.x);
+    const zs = booths.map((booth) => booth.z);
+    const bounds = {
+      minX: Math.min(-width / 2, ...xs.map((x) => x - 6)), maxX: Math.max(width / 2, ...xs.map((x) => x + 6)),
+      minZ: Math.min(-depth / 2, ...zs.map((z) => z - 6)), maxZ: Math.max(depth / 2, ...zs.map((z) => z + 6)),
+    };
+    const floor = new Mesh(new PlaneGeometry(bounds.maxX - bounds.minX + 20, bounds.maxZ - bounds.minZ + 20),
+      new MeshStandardMaterial({ color: hall.floor, roughness: 0.95 }));
+    floor.position.set((bounds.minX + bounds.maxX) / 2, 0, (bounds.minZ + bounds.maxZ) / 2);
     floor.rotation.x = -Math.PI / 2;
     floor.name = "floor";
     this.floor = floor;
     this.scene.add(floor);
 
-    for (const booth of booths) {
-      const stand = new BoothStand({ booth, theme: hall, textureLoader: this.textureLoader });
+    this.bodies = new StandBodies({ booths, theme: hall });
+    this.scene.add(...this.bodies.meshes);
+    this.pickables.push(...this.bodies.meshes);
+    booths.forEach((booth, index) => {
+      const stand = new BoothStand({ booth, theme: hall, textureLoader: this.textureLoader, bodies: this.bodies, index });
       this.scene.add(stand.build());
       this.stands.set(booth.slug, stand);
       this.pickables.push(stand.group);
-    }
+    });
 
     this.walker = new Walker({ camera: this.camera, element: canvas, bounds, onTap: (event) => this.tap(event),
       onMove: () => this.redraw() });
@@ -94,7 +107,7 @@ export class HallScene {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
     this.loop = new RenderLoop({ element: canvas, renderer, frame: (seconds) => this.frame(seconds) });
     this.resize();
-    this.loadModels();
+    this.nearAgain();
     return this;
   }
 
@@ -117,21 +130,48 @@ export class HallScene {
     return { x: this.camera.position.x, z: this.camera.position.z, yaw: this.walker.yaw, pitch: this.walker.pitch };
   }
 
+  /** Works out which booths are near the visitor: those show their detail and get their product, nearest first;
+   * booths left behind give their sign, cover and product back. */
+  nearAgain() {
+    const { x, z } = this.camera.getWorldPosition(_seen); // in VR the rig moves the camera's parent
+    this.nearFrom = { x, z };
+    const byDistance = [...this.stands.values()].sort((a, b) =>
+      Math.hypot(a.booth.x - x, a.booth.z - z) - Math.hypot(b.booth.x - x, b.booth.z - z));
+    byDistance.forEach((stand, rank) => {
+      const near = rank < NEAR_BOOTHS;
+      stand.setNear(near);
+      if (!near) stand.dropProduct();
+    });
+    this.nearest = byDistance.slice(0, NEAR_BOOTHS);
+    this.loadModels();
+    this.redraw();
+  }
+
   async loadModels() {
     // One at a time, nearest first: the hall is usable at once and phones are not flooded.
-    const order = [...this.stands.values()].filter((stand) => stand.booth.model).sort((a, b) =>
-      Math.hypot(a.booth.x - this.camera.position.x, a.booth.z - this.camera.position.z)
-      - Math.hypot(b.booth.x - this.camera.position.x, b.booth.z - this.camera.position.z));
-    for (const stand of order) {
+    if (this.loadingModels) return;
+    this.loadingModels = true;
+    this.modelsLoaded = false;
+    for (;;) {
+      const stand = this.nearest.find((each) => each.near && each.booth.model && !each.productSlot.children.length && !each.modelFailed);
+      if (!stand) break;
       try {
         const gltf = await this.modelLoader.loadAsync(stand.booth.model);
-        stand.showProduct(gltf.scene, new Box3().setFromObject(gltf.scene));
+        if (stand.near && !stand.productSlot.children.length) stand.showProduct(gltf.scene, new Box3().setFromObject(gltf.scene));
         this.redraw();
       } catch (error) {
+        stand.modelFailed = true;
         console.warn(`Model of ${stand.booth.slug} not shown:`, error.message ?? error);
       }
     }
+    this.loadingModels = false;
     this.modelsLoaded = true;
+  }
+
+  /** The booth a ray hit: a stand's detail names it, an instanced body by its instance. */
+  boothOf(hit) {
+    if (!hit) return null;
+    return hit.object.userData.booth ?? hit.object.userData.booths?.[hit.instanceId] ?? null;
   }
 
   /** Nothing loads and nothing moves: the hall draws no frame until the visitor (or the fair) changes something. */
@@ -145,6 +185,8 @@ export class HallScene {
     let moving = false;
     if (this.xr) this.xr.update(seconds);
     else moving = this.walker.update(seconds);
+    const { x, z } = this.camera.getWorldPosition(_seen);
+    if (Math.hypot(x - this.nearFrom.x, z - this.nearFrom.z) > NEAR_AGAIN) this.nearAgain();
     this.renderer.render(this.activeScene ?? this.scene, this.camera);
     this.frames += 1;
     if (this.frames === 2) {
@@ -181,14 +223,14 @@ export class HallScene {
   tap(event) {
     const hit = this.pick(event);
     if (!hit) return;
-    const booth = hit.object.userData.booth;
+    const booth = this.boothOf(hit);
     if (booth) this.onEnter(booth);
     else this.walker.goTo({ x: hit.point.x, z: hit.point.z });
   }
 
   hover(event) {
     if (event.buttons) return;
-    const booth = this.pick(event)?.object.userData.booth;
+    const booth = this.boothOf(this.pick(event));
     this.renderer.domElement.style.cursor = booth ? "pointer" : "grab";
     if (!booth) {
       this.tooltip.hidden = true;
@@ -237,13 +279,7 @@ export class HallScene {
     const stand = this.stands.get(slug);
     if (!stand) return false;
     this.flyTo(slug);
-    stand.group.traverse((object) => {
-      if (object.isMesh && object.material?.emissive) {
-        object.material = object.material.clone(); // materials may be shared with other booths
-        object.material.emissive.set(this.data.hall.accent);
-        object.material.emissiveIntensity = 0.35;
-      }
-    });
+    stand.light(this.data.hall.accent);
     this.highlighted = slug;
     this.redraw();
     return true;
@@ -257,7 +293,7 @@ export class HallScene {
   /** A new floor plan, live: the booths move where the organizer put them. */
   relayout(spots) {
     for (const spot of spots) this.stands.get(spot.slug)?.place(spot);
-    this.redraw();
+    this.nearAgain();
   }
 
   /** Where a booth's counter appears on screen, in page pixels (for tests and tooltips). */
@@ -279,6 +315,7 @@ export class HallScene {
     this.walker.dispose();
     window.removeEventListener("resize", this.onResize);
     for (const stand of this.stands.values()) stand.dispose();
+    this.bodies.dispose();
     this.renderer.dispose();
     this.renderer.domElement.remove();
   }

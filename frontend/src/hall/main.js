@@ -80,6 +80,7 @@ if (hall) {
     frames: () => hall.frames,
     renders: () => hall.loop.frames, // frames drawn by the page's loop: stands still while nothing changes
     settled: () => hall.settled(),
+    near: () => hall.nearest.map((stand) => stand.booth.slug), // booths drawn in detail (sign, cover, product)
     arrived: () => hall.walker.target === null,
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),

@@ -66,7 +66,7 @@ export class HallXR {
   }
 
   stand(hit) {
-    const booth = hit?.object.userData.booth;
+    const booth = this.hall.boothOf(hit);
     return booth ? this.hall.stands.get(booth.slug) : null;
   }
 

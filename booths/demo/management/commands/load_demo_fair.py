@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from booths.demo.big import big_fair_load
 from booths.demo.loader import demo_fair_load
 
 
@@ -14,11 +15,19 @@ class Command(BaseCommand):
             "--accounts", metavar="PASSWORD", default=None,
             help="Also create demo logins (organizer, and one per producer) with this password. Development only.",
         )
+        parser.add_argument(
+            "--booths", type=int, default=0, metavar="N",
+            help="Also build the big national fair of N booths in halls of 50 (for measuring big halls). Safe to run again.",
+        )
 
-    def handle(self, *args, accounts=None, **options):
+    def handle(self, *args, accounts=None, booths=0, **options):
         if accounts and not settings.DEBUG:
             raise CommandError("Demo logins with a known password are only made in development (FAIR_ENV=development).")
+        if not 0 <= booths <= 5000:
+            raise CommandError("--booths takes 0 to 5000 booths.")
         report = demo_fair_load(accounts_password=accounts)
+        if booths:
+            big_fair_load(booths=booths, report=report)
         if report.created or report.files_written:
             made = ", ".join(f"{count} {what}" for what, count in report.created.items()) or "no rows"
             self.stdout.write(self.style.SUCCESS(f"Demo fair loaded: created {made}; wrote {report.files_written} media files."))
