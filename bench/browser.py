@@ -107,3 +107,32 @@ def idle(site: str, options: dict) -> dict:
                     found[kind][mode].append(idle_cost(playwright, executable, url, kind, mode == "light", options["quiet"]))
     return {kind: {**runs, "3d_median": statistics.median(runs["3d"]), "light_median": statistics.median(runs["light"])}
             for kind, runs in found.items()}
+
+
+def walk(site: str, options: dict) -> dict:
+    """The same scripted walk (`fairHall.walkCost`: 0.5 m a frame into the hall, each frame waited for) in a hall of
+    many booths and in the demo's hall of a few, alternating; mean ms per frame and the most draw calls a frame."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts.run_tests import find_chromium
+
+    executable = find_chromium()
+    launch = {"args": CHROMIUM_ARGS, "headless": True, **({"executable_path": executable} if executable else {})}
+    found = {name: {"ms": [], "calls": []} for name in options["halls"]}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch)
+        try:
+            for rep in range(options["reps"]):
+                names = list(options["halls"]) if rep % 2 == 0 else list(options["halls"])[::-1]
+                for name in names:
+                    page = browser.new_page(viewport={"width": 1280, "height": 800})
+                    page.goto(site + options["halls"][name], timeout=120_000)
+                    page.wait_for_function(SETTLED["hall"], timeout=120_000)
+                    cost = page.evaluate(f"window.fairHall.walkCost({options['steps']})")
+                    found[name]["ms"].append(cost["ms"])
+                    found[name]["calls"].append(cost["calls"])
+                    found[name]["booths"] = page.evaluate("window.fairHall.booths().length")
+                    page.close()
+        finally:
+            browser.close()
+    return {name: {**runs, "ms_median": statistics.median(runs["ms"])} for name, runs in found.items()}

@@ -80,13 +80,11 @@ def big_fair_load(*, booths: int, per_hall: int = PER_HALL, report) -> Fair:
             report.count("producers", created)
             booth, created = Booth.objects.update_or_create(
                 slug=slug,
+                # Its place too: loaded again (with another hall size), a booth stands where the generated plan puts it.
                 defaults={"producer": producer, "hall": hall, "order": index, "title_vi": producer.name,
                           "title_en": f"OCOP cooperative no. {number}", "tagline_vi": f"Đặc sản {province}",
-                          "tagline_en": f"Specialties of {data.ascii_name(province)}"},
-                create_defaults={"producer": producer, "hall": hall, "order": index, "title_vi": producer.name,
-                                 "title_en": f"OCOP cooperative no. {number}", "tagline_vi": f"Đặc sản {province}",
-                                 "tagline_en": f"Specialties of {data.ascii_name(province)}",
-                                 "position_x": round(x - shift_x, 2), "position_z": round(z - shift_z, 2), "rotation": facing},
+                          "tagline_en": f"Specialties of {data.ascii_name(province)}",
+                          "position_x": round(x - shift_x, 2), "position_z": round(z - shift_z, 2), "rotation": facing},
             )
             report.count("booths", created)
             for order in range(2):

@@ -81,6 +81,24 @@ if (hall) {
     renders: () => hall.loop.frames, // frames drawn by the page's loop: stands still while nothing changes
     settled: () => hall.settled(),
     near: () => hall.nearest.map((stand) => stand.booth.slug), // booths drawn in detail (sign, cover, product)
+    // make bench: a scripted walk from where the visitor stands, 0.5 m a frame into the hall, each frame drawn and
+    // waited for (reading one pixel back waits for the GPU process). Mean ms per frame, and the most draw calls.
+    walkCost: (steps) => {
+      const start = hall.pose();
+      const gl = hall.renderer.getContext();
+      const pixel = new Uint8Array(4);
+      let calls = 0;
+      const began = performance.now();
+      for (let step = 0; step < steps; step += 1) {
+        hall.walker.place({ x: start.x, z: start.z - step * 0.5, yaw: 0, pitch: -0.08 });
+        hall.frame(1 / 60);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+        calls = Math.max(calls, hall.renderer.info.render.calls);
+      }
+      const ms = (performance.now() - began) / steps;
+      hall.walker.place(start);
+      return { ms, calls };
+    },
     arrived: () => hall.walker.target === null,
     position: () => ({ x: hall.camera.position.x, z: hall.camera.position.z, yaw: hall.walker.yaw }),
     setPresence: (slug, presence) => hall.setPresence(slug, presence),
