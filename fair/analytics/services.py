@@ -99,9 +99,16 @@ def events_append(facts) -> int:
     prepared = [(ops.adapt_datetimefield_value(r[0]), ops.adapt_datetimefield_value(r[1]),
                  ops.adapt_datetimefield_value(r[2]), ops.adapt_datefield_value(r[3]), *r[4:]) for r in rows]
     table = connection.ops.quote_name(Event._meta.db_table)
-    sql = f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's bulk path, several times cheaper than one INSERT per row on the same cores that
+            # serve the pages (hall page throughput with page views counted: docs/benchmarks.md).
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in prepared:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})",
+                               prepared)
     return len(rows)
 
 
