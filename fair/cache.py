@@ -12,6 +12,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.functional import LazyObject, empty
 
 from fair import mode
 
@@ -93,6 +94,8 @@ def with_session(session, keys) -> dict | None:
     """What the shared cache has under `keys`, read in the same round trip as the session (which is handed to the
     session store, exactly as its own load() would have found it); None without a shared cache, or with a session
     store that does not keep sessions under a cache key, or with no session key yet (then nothing was read)."""
+    if isinstance(session, LazyObject):  # a socket's scope["session"] (channels) wraps the store, made at once
+        session = session._wrapped if session._wrapped is not empty else session
     if (not settings.HALL_CACHE_SECONDS or not session.session_key or not hasattr(type(session), "cache_key")
             or settings.SESSION_CACHE_ALIAS != DEFAULT_CACHE_ALIAS):
         return None  # (only cached_db and cache session stores keep sessions under a cache key)

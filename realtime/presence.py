@@ -16,6 +16,7 @@ from fair import groups
 from fair.events import notify
 
 TTL = settings.PRESENCE_TTL  # 45 s by default: clients ping every 20 s, so one lost ping is forgiven
+CONNECTIONS = 32  # Redis connections per process for presence; more sockets at once wait their turn (one round trip)
 VISITOR, PRODUCER = "visitor", "producer"
 
 
@@ -68,7 +69,12 @@ class RedisPresence:
 
         loop = asyncio.get_running_loop()
         if loop not in self.clients:
-            self.clients[loop] = redis.from_url(self.url, socket_timeout=5, **settings.REDIS_ASYNC_OPTIONS)
+            # A bounded pool that waits for a free connection: when hundreds of sockets come or go at once (a
+            # livestream starts, a node drains) they share a few connections instead of each opening one, and none
+            # fails with "Too many connections" (which left presence entries behind until they expired).
+            pool = redis.BlockingConnectionPool.from_url(self.url, max_connections=CONNECTIONS, timeout=10,
+                                                         socket_timeout=5, **settings.REDIS_ASYNC_OPTIONS)
+            self.clients[loop] = redis.Redis(connection_pool=pool)
         return self.clients[loop]
 
     # Each operation is one round trip (a pipeline, not a transaction): a socket's connect makes a few of them,

@@ -174,11 +174,14 @@ class FairConsumer(AsyncWebsocketConsumer):
 
     async def clean_up(self) -> None:
         """Leave every group and presence entry this socket holds (also after an error)."""
-        for key, member in list(self.present):
+        members: dict[str, list[str]] = {}
+        for key, member in self.present:
+            members.setdefault(member, []).append(key)
+        for member, keys in members.items():  # one round trip for each member's entries
             try:
-                await presence.backend().remove(key, member)
+                await presence.backend().remove_many(keys, member)
             except Exception:  # noqa: BLE001 - entries expire on their own
-                log.exception("Could not remove presence %s", key)
+                log.exception("Could not remove presence %s", keys)
         self.present = []
         for group in list(self.joined):
             await self.channel_layer.group_discard(group, self.channel_name)

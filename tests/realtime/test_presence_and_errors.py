@@ -186,3 +186,16 @@ async def test_protocol_module_and_docs_are_generated_from_the_declaration():
     js = (protocol.js_module())
     for kind in protocol.SERVER_TYPES:
         assert json.dumps(kind) in js
+
+
+async def test_many_visitors_leaving_at_once_all_leave_the_presence_count(booth, caplog):
+    """120 sockets closing together (a node drained, a livestream over): more than a Redis connection pool's default
+    100, so they share the presence connections, each waiting its turn; none fails, and the booth counts nobody
+    afterwards (no entry left behind until it expires)."""
+    sessions = [await make_visitor_session() for _ in range(120)]
+    visitors = await asyncio.gather(*(connect(f"/ws/booths/{booth.slug}/", session) for session in sessions))
+    key = presence.booth_key(booth.id, presence.VISITOR)
+    assert await presence.backend().count(key) == 120
+    await asyncio.gather(*(visitor.disconnect() for visitor in visitors))
+    assert await presence.backend().count(key) == 0
+    assert "Could not remove presence" not in caplog.text

@@ -114,3 +114,27 @@ def test_a_visitor_whose_session_left_the_cache_keeps_their_identity(client):
     again = client.get(url)
     assert again.content == first.content and "sessionid" not in again.cookies
     assert client.session["visitor_id"] == visitor
+
+
+def test_a_sockets_session_comes_in_the_same_round_trip_as_the_booth(monkeypatch):
+    """A booth socket's connect reads its session and the booth from Redis in one round trip, also when the session
+    reaches it wrapped as channels wraps it (a LazyObject): the store is handed what was read, not read again."""
+    from importlib import import_module
+
+    from django.conf import settings as django_settings
+    from django.core.cache import cache as shared
+    from django.utils.functional import LazyObject
+
+    from fair import cache as fair_cache
+    from fair.middleware import VISITOR_KEY, visitor_id_known
+
+    store_class = import_module(django_settings.SESSION_ENGINE).SessionStore
+    saved = store_class()
+    saved[VISITOR_KEY] = "v-123"
+    saved.save()
+    wrapped = LazyObject()
+    wrapped._wrapped = store_class(saved.session_key)  # as channels' SessionMiddleware makes scope["session"]
+    found = fair_cache.with_session(wrapped, [fair_cache.VERSION_KEY])
+    assert found is not None
+    monkeypatch.setattr(shared, "get", lambda *args, **kwargs: pytest.fail("the session was read a second time"))
+    assert visitor_id_known(wrapped) == "v-123"
