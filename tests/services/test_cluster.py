@@ -57,6 +57,13 @@ def page_session(url: str) -> str:
 class Client:
     """One browser tab's socket: connect, resume, resend the outbox, ping, reconnect on loss."""
 
+    changed: asyncio.Event | None = None  # set whenever any client connects, drops or receives (the test waits on it)
+
+    @classmethod
+    def notify(cls) -> None:
+        if cls.changed is not None:
+            cls.changed.set()
+
     def __init__(self, url: str, session_key: str):
         self.url, self.session_key = url, session_key
         self.ws = None
@@ -91,13 +98,16 @@ class Client:
             try:
                 await self.send({"type": "chat.resume", "after": self.last_id})
                 self.opened.set()
+                self.notify()
                 async for text in self.ws:
                     self.receive(json.loads(text))
+                    self.notify()
             except (OSError, websockets.exceptions.WebSocketException):
                 pass
             finally:
                 writer.cancel()
                 self.opened.clear()
+                self.notify()
             if not self.stopped:
                 await asyncio.sleep(backoff * (0.75 + random.random() / 2))
 
@@ -204,11 +214,21 @@ def test_fifty_visitors_chat_through_haproxy_while_a_node_is_killed(cluster):
         visitors = [Client(f"{socket_url}/ws/booths/{booth.slug}/", key) for key in keys]
         tasks = [asyncio.ensure_future(client.run()) for client in consoles + visitors]
 
+        Client.changed = asyncio.Event()
+
         async def until(condition, seconds, what):
+            """Checks `condition` again each time a client connects, drops or receives, until it holds."""
             deadline = time.monotonic() + seconds
-            while not condition():
-                assert time.monotonic() < deadline, f"not within {seconds} s: {what() if callable(what) else what}"
-                await asyncio.sleep(0.1)
+            while True:
+                Client.changed.clear()  # before the check: a change during it is not missed
+                if condition():
+                    return
+                left = deadline - time.monotonic()
+                assert left > 0, f"not within {seconds} s: {what() if callable(what) else what}"
+                try:
+                    await asyncio.wait_for(Client.changed.wait(), left)
+                except asyncio.TimeoutError:
+                    pass
 
         try:
             await until(lambda: all(c.opened.is_set() for c in consoles + visitors), 30, "every client connected")
@@ -280,6 +300,7 @@ def test_fifty_visitors_chat_through_haproxy_while_a_node_is_killed(cluster):
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            Client.changed = None
 
     consoles, visitors, victim = asyncio.run(script())
 
