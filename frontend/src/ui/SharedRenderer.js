@@ -1,6 +1,9 @@
+import { Vector2 } from "three";
+
 import { createRenderer } from "./renderer.js";
 
 let shared = null;
+const _size = new Vector2();
 
 /** One WebGL context for every product model on a page, however many products it lists: each viewer draws into
  * its own 2D canvas, copying the frame the shared renderer has just drawn for it (browsers drop WebGL contexts past
@@ -13,7 +16,6 @@ export class SharedRenderer {
 
   constructor() {
     this.renderer = createRenderer({ alpha: true });
-    this.canvases = 0;
   }
 
   /** A 2D canvas for one viewer, sized in CSS pixels by `resize`. */
@@ -22,7 +24,6 @@ export class SharedRenderer {
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", label);
-    this.canvases += 1;
     return canvas;
   }
 
@@ -46,11 +47,4 @@ export class SharedRenderer {
     context.drawImage(renderer.domElement, 0, 0, canvas.width, canvas.height);
     return renderer.info.render.triangles;
   }
-
-  /** The context's animation loop, shared by the viewers (RenderLoop wants a renderer's). */
-  setAnimationLoop(callback) {
-    this.renderer.setAnimationLoop(callback);
-  }
 }
-
-const _size = { x: 0, y: 0, set(x, y) { this.x = x; this.y = y; return this; } };
