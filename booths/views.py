@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import json_script
+from django.views.decorators.csrf import ensure_csrf_cookie
 
 from booths import schedule, selectors
 from fair import mode
 from fair import selectors as fair_selectors
 from fair.cache import cached_page, content_version
+from fair.offline import offline_page
 from fair.text import localized
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
@@ -31,6 +33,7 @@ class _LazyScript:
     __str__ = __html__
 
 
+@offline_page
 def hall_detail(request, fair_slug, hall_slug):
     """A hall with the booths standing in it. With a shared cache, anonymous visitors get the whole page from it
     and everyone else its booth list and scene, until anything they show changes (`fair.cache`).
@@ -54,6 +57,8 @@ def hall_render(request, fair_slug, hall_slug):
     })
 
 
+@offline_page
+@ensure_csrf_cookie  # the chat's outbox keeps the token, for the service worker to deliver what waited (docs/offline.md)
 def booth_detail(request, booth_slug):
     """A booth: its products, its producer's story and its production-process tour."""
     booth = selectors.booth_get(slug=booth_slug, user=request.user)
@@ -79,6 +84,7 @@ def booth_vr(request, booth_slug):
     })
 
 
+@offline_page
 def product_detail(request, product_slug):
     """A product: images, story, OCOP certificate and traceability."""
     product = selectors.product_get(slug=product_slug, user=request.user)

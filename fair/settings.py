@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fair.mode.context",
+                "fair.offline.context",
                 "booths.orders.context.order_limits",
                 "booths.conversations.context.chat_limits",
             ],
@@ -307,6 +308,9 @@ PAYMENT_WEBHOOK_SECRETS = {
 # Analytics (docs/analytics.md): raw events are kept this many days (rollups for ever); facts wait in each
 # process's bounded buffer at most ANALYTICS_FLUSH_SECONDS (0: only when flushed, as the tests do) and the worker
 # rolls them up ANALYTICS_ROLLUP_SECONDS after they arrive (0: only by `manage.py analytics_rollup`).
+# A deployment's name for the service worker's release (fair/offline.py): the front end's hash already changes it
+# whenever a bundle changes; set it to force phones onto a new release (say, after a template-only fix).
+FAIR_RELEASE = os.environ.get("FAIR_RELEASE", "")
 ANALYTICS_ENABLED = os.environ.get("FAIR_ANALYTICS", "1") != "0"  # 0: nothing is counted (the benchmark's reference)
 ANALYTICS_RETENTION_DAYS = int(os.environ.get("FAIR_ANALYTICS_RETENTION_DAYS", "90"))
 ANALYTICS_FLUSH_SECONDS = float(os.environ.get("FAIR_ANALYTICS_FLUSH_SECONDS", "0" if ENV == "test" else "2"))

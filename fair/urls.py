@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from fair import views
+from fair import offline, views
 from fair.analytics import views as analytics
 from fair.studio.access import organizer_view
+from realtime import outbox
 
 fair_patterns = (
     [
@@ -15,6 +16,7 @@ fair_patterns = (
         path("fairs/<slug:fair_slug>/", views.fair_detail, name="fair"),
         path("mode/<str:mode_name>/", views.mode_switch, name="mode"),
         path("language/<str:code>/", views.language_switch, name="language"),
+        path("offline/", offline.offline, name="offline"),
     ],
     "fair",
 )
@@ -40,6 +42,12 @@ urlpatterns = [
     path("accounts/", include("booths.editor.urls_accounts")),
     path("admin/", admin.site.urls),
     path("favicon.ico", views.favicon),
+    # A weak connection (docs/offline.md): the service worker at the root (its scope is every page), the web app
+    # manifest, and the sockets' HTTP twin the worker delivers the outbox to.
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("outbox/booths/<slug:booth_slug>/", outbox.booth_outbox, name="outbox_booth"),
+    path("outbox/producer/", outbox.producer_outbox, name="outbox_producer"),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from fair import mode, selectors
+from fair.offline import offline_page
 
 
+@offline_page
 def home(request):
     """The fair that is open now, with its halls."""
     fair = selectors.fair_current(user=request.user)
@@ -17,6 +19,7 @@ def home(request):
     return render(request, "fair/home.html", {"fair": fair, "halls": halls})
 
 
+@offline_page
 def fair_detail(request, fair_slug):
     """A fair with its themed halls."""
     fair = selectors.fair_get(slug=fair_slug, user=request.user)

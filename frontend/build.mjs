@@ -17,6 +17,7 @@ import { gzipSync } from "node:zlib";
 // Page entry → output name. One composition root per page.
 export const ENTRIES = {
   mode: "src/ui/mode.js",
+  offline: "src/ui/offline.js", // every page: registers the service worker, says when a page is a kept copy
   hall: "src/hall/main.js",
   booth: "src/booth/main.js",
   live: "src/booth/live.js",
@@ -34,6 +35,7 @@ export const ON_DEMAND = {
   xr: "src/xr/main.js",
   search: "src/search/main.js", // the search box's suggestions: fetched when the box first gets focus
   planpreview: "src/studio/preview.js", // the floor plan editor's 3D preview: fetched when "3D preview" is pressed
+  sw: "src/sw/sw.js", // the service worker: served at /sw.js by fair.offline.service_worker, never by a page
 };
 
 // The bundles that draw with three.js, taking it from the vendor bundle.
@@ -48,6 +50,7 @@ const sources = { ...ENTRIES, ...ON_DEMAND };
 // Object.freeze is pure: the generated protocol constants a bundle does not use are left out of it.
 const common = {
   bundle: true, minify: true, format: "iife", target: ["es2020"], legalComments: "none", logLevel: "warning", pure: ["Object.freeze"],
+  define: { "process.env.NODE_ENV": '"production"' }, // Workbox (the service worker) leaves its development logging out
 };
 
 /** What a bundle imports from three.js modules kept outside it (`external(path)`), as esbuild's tree

@@ -1,4 +1,3 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from booths.editor import accounts
@@ -6,7 +5,7 @@ from booths.editor import accounts
 app_name = "accounts"
 urlpatterns = [
     path("login/", accounts.SignInView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(next_page="fair:home"), name="logout"),
+    path("logout/", accounts.SignOutView.as_view(), name="logout"),
     path("invite/<str:token>/", accounts.invite_accept, name="invite"),
     path("request/", accounts.access_request, name="request"),
 ]

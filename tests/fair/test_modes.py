@@ -58,7 +58,7 @@ def test_hall_page_carries_the_scene_and_bundle_only_inside_a_template(client):
     template = re.search(r'<template id="bundle-3d">(.*?)</template>', page, re.S).group(1)
     assert re.search(r'src="/static/CACHE/js/output\.[0-9a-f]+\.js"', template)
     scripts_outside = re.sub(r'<template id="bundle-3d">.*?</template>', "", page, flags=re.S)
-    assert scripts_outside.count("<script src=") == 2  # the small mode and presence scripts only
+    assert scripts_outside.count("<script src=") == 2  # the small mode (+ offline) and presence scripts only
 
 
 def test_scene_json_escapes_user_text(client):

@@ -1,4 +1,4 @@
-import { Outbox } from "../realtime/Outbox.js";
+import { deliverLater, Outbox } from "../realtime/Outbox.js";
 import { TYPES } from "../realtime/protocol.js";
 import { Thread } from "../realtime/Thread.js";
 import { count, sendOnEnter } from "../ui/labels.js";
@@ -13,7 +13,11 @@ export class ChatPanel {
     this.root = root;
     this.slug = slug;
     this.labels = labels;
-    this.outbox = new Outbox(`booth:${slug}`);
+    // Written while the page is closed, a message goes with the service worker to the socket's HTTP twin.
+    this.outbox = new Outbox(`booth:${slug}`, {
+      post: (entry) => ({ url: `/outbox/booths/${slug}/`, message: ChatPanel.message(entry) }),
+    });
+    this.outbox.onDelivered(() => this.socket.send({ type: TYPES.CHAT_RESUME, after: this.thread.lastId }));
     this.thread = new Thread({ list: root.querySelector(".chat-messages"), me: "visitor", labels });
     this.form = root.querySelector("form");
     this.text = this.form.querySelector("textarea");
@@ -29,7 +33,10 @@ export class ChatPanel {
   connect() {
     this.root.hidden = false;
     this.name.value = localStorage.getItem("fair:name") ?? "";
-    for (const entry of this.outbox.all()) this.thread.addPending(entry);
+    this.outbox.ready.then(() => {
+      for (const entry of this.outbox.all()) this.thread.addPending(entry);
+      this.flush();
+    });
     sendOnEnter(this.form, this.text, () => this.write());
     this.text.addEventListener("input", () => this.signalTyping());
     document.addEventListener("visibilitychange", () => this.acknowledgeRead());
@@ -50,12 +57,17 @@ export class ChatPanel {
     this.thread.addPending(entry);
     this.text.value = "";
     this.flush();
+    if (!this.socket.isOpen) deliverLater(); // sent by the worker if this page is closed before the socket is back
+  }
+
+  static message(entry) {
+    return { type: TYPES.CHAT_SEND, client_id: entry.client_id, text: entry.text, name: entry.name || undefined };
   }
 
   /** Sends every unacknowledged message, oldest first, with its original client id. */
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: TYPES.CHAT_SEND, client_id: entry.client_id, text: entry.text, name: entry.name || undefined })) return;
+      if (!this.socket.send(ChatPanel.message(entry))) return;
     }
   }
 
@@ -135,6 +147,7 @@ export class ChatPanel {
 
   showStatus(status) {
     this.root.dataset.status = status;
+    this.thread.setWaiting(status !== "online");
     this.status.textContent = this.labels[`status_${status}`] ?? "";
     this.status.hidden = status === "online";
   }

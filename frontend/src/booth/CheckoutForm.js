@@ -1,3 +1,4 @@
+import { deliverLater, Outbox } from "../realtime/Outbox.js";
 import { MIN_ADDRESS, PHONE_DIGITS, TYPES } from "../realtime/protocol.js";
 import { format, labels as readLabels } from "../ui/labels.js";
 import { money } from "../ui/money.js";
@@ -29,6 +30,33 @@ export class CheckoutForm {
     this.tries = 0;
     this.timer = null;
     this.busy = false;
+    // An order placed without a connection waits here (its key is its client id) until the socket is back, or
+    // until the service worker delivers it when this page is closed.
+    this.outbox = new Outbox(`order:${this.labels.booth}`, {
+      post: (entry) => ({ url: `/outbox/booths/${this.labels.booth}/`, message: entry.message }),
+    });
+    this.outbox.onDelivered(({ answer }) => this.dispatch({ ...answer, idempotency_key: answer.idempotency_key ?? this.key }));
+  }
+
+  /** The socket is (back) open: an order that waited goes now, with its key. */
+  opened() {
+    this.outbox.ready.then(() => {
+      const waiting = this.outbox.all()[0];
+      if (!waiting || (this.busy && this.tries)) return;
+      this.key = waiting.client_id;
+      this.busy = true;
+      this.place(waiting.message);
+    });
+  }
+
+  /** No connection at all: the order is kept (on disk) and goes when the network is back. */
+  queue() {
+    const waiting = this.outbox.all().find((entry) => entry.client_id === this.key);
+    if (!waiting) this.outbox.add({ client_id: this.key, message: this.payload() });
+    this.busy = true;
+    this.form.querySelector("button.place").disabled = true;
+    this.show(this.labels.queued, false);
+    deliverLater();
   }
 
   connect() {
@@ -36,6 +64,11 @@ export class CheckoutForm {
       if (event.submitter?.value !== "place") return; // "Update total" without JavaScript
       if (!this.check()) {
         event.preventDefault();
+        return;
+      }
+      if (navigator.onLine === false) {
+        event.preventDefault(); // no network: the order waits on the phone
+        if (!this.busy) this.queue();
         return;
       }
       if (!this.socket.isOpen) return; // no socket: the plain post, with the same key
@@ -135,15 +168,16 @@ export class CheckoutForm {
     return { type: TYPES.ORDER_PLACE, idempotency_key: this.key, lines, contact };
   }
 
-  place() {
+  place(message = this.payload()) {
     this.busy = true;
     this.tries += 1;
     this.show(this.labels.placing, false);
     this.form.querySelector("button.place").disabled = true;
-    this.socket.send(this.payload());
+    this.socket.send(message);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      if (this.tries < TRIES && this.socket.isOpen) this.place();
+      if (this.tries < TRIES && this.socket.isOpen) this.place(message);
+      else if (this.outbox.has(this.key)) this.show(this.labels.queued, false); // it waits for the network
       else this.form.requestSubmit(this.form.querySelector("button.place")); // the same key, as a plain post
     }, ANSWER_WITHIN);
   }
@@ -152,9 +186,12 @@ export class CheckoutForm {
     if (!this.busy) return;
     if (message.type === TYPES.ORDER_PLACED && message.idempotency_key === this.key) {
       clearTimeout(this.timer);
+      this.outbox.remove(this.key);
       window.location.assign(`/orders/${encodeURIComponent(message.order.number)}/`);
     } else if (message.type === TYPES.ERROR) {
+      if (this.outbox.has(this.key) && ["rate_limited", "server_error"].includes(message.code)) return; // it goes again
       clearTimeout(this.timer);
+      this.outbox.remove(this.key); // refused for good (sold out meanwhile, …): said here, not sent again
       this.busy = false;
       this.form.querySelector("button.place").disabled = false;
       this.show(message.message, true);

@@ -12,10 +12,11 @@ const slug = labels.booth;
 const parts = [new StockBoard({ labels })];
 let chat = null;
 let announcements = null;
+let checkoutForm = null;
 
 const socket = new Socket({
   path: `/ws/booths/${slug}/`,
-  onOpen: () => { chat?.opened(); announcements?.opened(); },
+  onOpen: () => { chat?.opened(); announcements?.opened(); checkoutForm?.opened(); },
   onMessage: (message) => parts.forEach((part) => part.dispatch(message)),
   onStatus: (status) => chat?.showStatus(status),
 });
@@ -31,7 +32,10 @@ if (announcementsRoot) {
   parts.push(announcements);
 }
 const checkout = document.getElementById("checkout");
-if (checkout) parts.push(new CheckoutForm({ form: checkout, socket, labels }).connect());
+if (checkout) {
+  checkoutForm = new CheckoutForm({ form: checkout, socket, labels }).connect();
+  parts.push(checkoutForm);
+}
 socket.connect();
 // What only the page knows, for the fair's analytics (nothing about the visitor: docs/analytics.md).
 document.addEventListener("fair:model-turned", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_MODEL, product: detail }));

@@ -1,5 +1,5 @@
 import { AnnounceForm } from "./AnnounceForm.js";
-import { Outbox } from "../realtime/Outbox.js";
+import { deliverLater, Outbox } from "../realtime/Outbox.js";
 import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
 import { Thread } from "../realtime/Thread.js";
@@ -19,7 +19,9 @@ export class ConsoleApp {
     this.conversations = new Map(); // id -> {meta, thread, item}
     this.open = null;
     this.lastId = 0; // highest message id seen in any conversation: what a reconnect resumes from
-    this.outbox = new Outbox("producer");
+    // A reply written while the console is closed goes with the service worker to the socket's HTTP twin.
+    this.outbox = new Outbox("producer", { post: (entry) => ({ url: "/outbox/producer/", message: ConsoleApp.message(entry) }) });
+    this.outbox.onDelivered(() => this.socket.send({ type: TYPES.CHAT_RESUME, after: this.lastId }));
     this.list = root.querySelector(".conversation-list");
     this.boothList = root.querySelector(".console-booths");
     this.threadView = root.querySelector(".console-thread");
@@ -78,6 +80,7 @@ export class ConsoleApp {
         this.root.dataset.connection = status;
         this.statusLine.textContent = this.labels[`status_${status}`] ?? "";
         this.statusLine.hidden = status === "online";
+        for (const { thread } of this.conversations.values()) thread.setWaiting(status !== "online");
       },
     });
     this.orders.socket = this.socket;
@@ -85,6 +88,10 @@ export class ConsoleApp {
     if (announceRoot) this.announce = new AnnounceForm({ root: announceRoot, socket: this.socket, labels: this.labels });
     this.stock.socket = this.socket;
     this.socket.connect();
+    this.outbox.ready.then(() => {
+      for (const pending of this.outbox.all()) this.conversations.get(pending.conversation)?.thread.addPending(pending);
+      this.flush();
+    });
     return this;
   }
 
@@ -311,11 +318,16 @@ export class ConsoleApp {
     this.conversations.get(this.open).thread.addPending(entry);
     this.text.value = "";
     this.flush();
+    if (!this.socket.isOpen) deliverLater();
+  }
+
+  static message(entry) {
+    return { type: TYPES.CHAT_SEND, conversation: entry.conversation, client_id: entry.client_id, text: entry.text };
   }
 
   flush() {
     for (const entry of this.outbox.all()) {
-      if (!this.socket.send({ type: TYPES.CHAT_SEND, conversation: entry.conversation, client_id: entry.client_id, text: entry.text })) return;
+      if (!this.socket.send(ConsoleApp.message(entry))) return;
     }
   }
 

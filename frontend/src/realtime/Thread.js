@@ -50,9 +50,15 @@ export class Thread {
     const item = this.render(entry.text, this.me, "");
     item.classList.add("pending");
     item.dataset.clientId = entry.client_id;
-    this.setState(item, this.labels.sending);
+    this.setState(item, this.waiting ? this.labels.waiting : this.labels.sending);
     this.pending.set(entry.client_id, item);
     this.list.append(item);
+  }
+
+  /** Without a connection, what waits says so ("Waiting for connection"); with one, "Sending…". */
+  setWaiting(waiting) {
+    this.waiting = waiting;
+    for (const item of this.pending.values()) this.setState(item, waiting ? this.labels.waiting : this.labels.sending);
   }
 
   render(text, sender, author) {

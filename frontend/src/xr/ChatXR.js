@@ -11,7 +11,7 @@ export class ChatXR {
     this.labels = labels;
     this.onChange = onChange;
     this.messages = [];
-    this.outbox = new Outbox(slug);
+    this.outbox = new Outbox(`booth:${slug}`);
     this.socket = new Socket({
       path: `/ws/booths/${slug}/`,
       onOpen: () => {
