@@ -675,4 +675,26 @@ VI = {
         "Khu đã được tự động sắp xếp cùng các gian mới; hãy tinh chỉnh trong sơ đồ gian hàng.",
     "The hall's floor is too small to arrange automatically: the new booths stand in provisional places; arrange them in the floor plan.":
         "Sàn của khu quá nhỏ để tự động sắp xếp: các gian mới đang ở vị trí tạm; hãy sắp xếp trong sơ đồ gian hàng.",
+    # A weak connection (fair/offline.py, ui/offline.js)
+    "Waiting for connection": "Đang chờ kết nối",
+    "No connection: your order waits on this phone and is sent when you are back online. Stock is checked when it arrives.":
+        "Không có kết nối: đơn hàng được giữ trên điện thoại và sẽ gửi đi khi có mạng trở lại. Số hàng còn lại được kiểm tra khi đơn tới nơi.",
+    "Offline — shown as last seen at %%(time)s.": "Ngoại tuyến — đang hiển thị như lần xem cuối lúc %%(time)s.",
+    "A new version of the fair is ready.": "Đã có phiên bản mới của hội chợ.",
+    "Reload": "Tải lại",
+    "Your order %%(number)s, kept while you were offline, has been placed.":
+        "Đơn hàng %%(number)s được giữ khi bạn ngoại tuyến đã được đặt.",
+    "See it": "Xem đơn",
+    "Your order kept while you were offline could not be placed: %%(reason)s":
+        "Không đặt được đơn hàng giữ lúc bạn ngoại tuyến: %%(reason)s",
+    "A message kept while you were offline was not sent: %%(reason)s":
+        "Một tin nhắn giữ lúc bạn ngoại tuyến chưa được gửi: %%(reason)s",
+    "You are offline": "Bạn đang ngoại tuyến",
+    "This page was not opened on this phone before, so it cannot be shown without a connection.":
+        "Trang này chưa từng được mở trên điện thoại này nên không thể hiển thị khi không có kết nối.",
+    "Pages of the fair you have already visited open without a connection, as you last saw them. Messages and orders you write are kept and sent when you are back online.":
+        "Những trang hội chợ bạn đã xem vẫn mở được khi không có kết nối, như lần xem cuối. Tin nhắn và đơn hàng bạn viết được giữ lại và gửi đi khi có mạng trở lại.",
+    "Go to the fair's home page": "Về trang chủ hội chợ",
+    "OCOP fair": "Hội chợ OCOP",
+    "Only messages and orders wait in the outbox.": "Chỉ tin nhắn và đơn hàng được giữ chờ gửi.",
 }

@@ -1,7 +1,7 @@
 import { Outbox } from "../realtime/Outbox.js";
 import { TYPES } from "../realtime/protocol.js";
 
-/** Tell everyone in a booth at once. What is written is kept (localStorage) until the server stores it. */
+/** Tell everyone in a booth at once. What is written is kept (the outbox, on disk) until the server stores it. */
 export class AnnounceForm {
   constructor({ root, socket, labels }) {
     this.root = root;
