@@ -4,9 +4,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Media are served with these types whatever the machine's /etc/mime.types says (with nosniff,
-# a wrong type would stop a model or a video from loading).
-MEDIA_TYPES = {".glb": "model/gltf-binary", ".webp": "image/webp", ".mp4": "video/mp4", ".m4v": "video/mp4",
-               ".mov": "video/quicktime", ".webm": "video/webm", ".jpg": "image/jpeg", ".png": "image/png"}
+# a wrong type would stop a model, a video or an AVIF picture from loading).
+MEDIA_TYPES = {".glb": "model/gltf-binary", ".webp": "image/webp", ".avif": "image/avif", ".mp4": "video/mp4",
+               ".m4v": "video/mp4", ".mov": "video/quicktime", ".webm": "video/webm", ".jpg": "image/jpeg", ".png": "image/png"}
 
 
 class BoothsConfig(AppConfig):

@@ -23,7 +23,7 @@ from booths.media.gltf import glb_write
 from booths.media.render import render
 from booths.models import Booth, DiaryEntry, Hotspot, ProcessTour, Producer, Product, ProductImage, SpinFrame, TourStep
 from fair.models import Fair, Hall
-from fair.pictures import rendition_widths, renditions_exist, renditions_make
+from fair.pictures import rendition_widths, renditions_complete, renditions_make
 from fair.selectors import ORGANIZERS_GROUP, PRODUCER_STAFF_GROUP
 from fair.services import hall_layout_positions, roles_ensure
 
@@ -76,15 +76,16 @@ def _put_file(instance, field_name: str, filename: str, make_bytes, report: Load
     widths = rendition_widths(instance, field_name)
     file = getattr(instance, field_name)
     storage = file.storage
-    if file.name and storage.exists(file.name) and renditions_exist(storage, file.name, widths):
+    if file.name and storage.exists(file.name):
+        # Renditions added since (AVIF) are made; the others are left as they are.
+        report.files_written += len(renditions_complete(file=file, widths=widths))
         return
     name = file.field.generate_filename(instance, filename)
-    if storage.exists(name) and renditions_exist(storage, name, widths):
+    if storage.exists(name):
         # The media of an earlier load are still there (the database was reset): use them again.
         setattr(instance, field_name, name)
+        report.files_written += len(renditions_complete(file=getattr(instance, field_name), widths=widths))
         return
-    if storage.exists(name):
-        storage.delete(name)
     # ImageFile (not ContentFile) so image fields can read the width and height.
     file.save(filename, ImageFile(io.BytesIO(make_bytes()), name=filename), save=False)
     report.files_written += 1 + (len(renditions_make(file=file, widths=widths)) if widths else 0)

@@ -64,21 +64,22 @@ def srcset(image) -> str:
 
 
 @register.filter
-def webp_srcset(image) -> str:
-    """srcset of a ProductImage's WebP renditions: each narrower width, then the first at (or beyond) its own,
-    which is a copy at its own width (fair.pictures copies pictures narrower than a rendition)."""
+def srcset_as(image, fmt) -> str:
+    """{{ image|srcset_as:"avif" }}: srcset of a ProductImage's renditions in this format ("avif" or "webp"), for a
+    <source>: each narrower width, then the first at (or beyond) its own, which is a copy at its own width
+    (fair.pictures copies pictures narrower than a rendition)."""
     narrower = [width for width in PHOTO_WIDTHS if width < image.width]
-    parts = [f"{rendition_url(image.image, width, 'webp')} {width}w" for width in narrower]
+    parts = [f"{rendition_url(image.image, width, fmt)} {width}w" for width in narrower]
     wider = next((width for width in PHOTO_WIDTHS if width >= image.width), PHOTO_WIDTHS[-1])
     if wider not in narrower:
-        parts.append(f"{rendition_url(image.image, wider, 'webp')} {min(wider, image.width)}w")
+        parts.append(f"{rendition_url(image.image, wider, fmt)} {min(wider, image.width)}w")
     return ", ".join(parts)
 
 
 @register.filter
-def webp_small(image) -> str:
-    """The smallest WebP rendition of a ProductImage (light mode)."""
-    return rendition_url(image.image, PHOTO_WIDTHS[0], "webp")
+def small_as(image, fmt) -> str:
+    """{{ image|small_as:"avif" }}: the smallest rendition of a ProductImage in this format (light mode)."""
+    return rendition_url(image.image, PHOTO_WIDTHS[0], fmt)
 
 
 @register.filter
@@ -91,6 +92,12 @@ def rendition(file, width) -> str:
 def rendition_webp(file, width) -> str:
     """URL of a file's WebP rendition at this width: about a third lighter than the JPEG, for <source>."""
     return rendition_url(file, int(width), "webp")
+
+
+@register.filter
+def rendition_avif(file, width) -> str:
+    """URL of a file's AVIF rendition at this width: lighter again on photographs, for the first <source>."""
+    return rendition_url(file, int(width), "avif")
 
 
 @register.filter
