@@ -4,16 +4,33 @@
 // (navigator.connection).
 const root = document.documentElement;
 
+// The probe's WebGL 2 context, with the attributes three.js asks for (the defaults): handed to the page's first
+// renderer (renderer.js) when its 3D bundle loads, so the page makes one context, not two. Making one costs tens of
+// milliseconds of main thread on a phone, and far more where WebGL is drawn in software.
+let probed = null;
+
 export function webglAvailable() {
   try {
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
-    // Given back at once: a probe must not hold one of the few contexts a page may have.
-    context?.getExtension("WEBGL_lose_context")?.loseContext();
+    if (context && typeof WebGL2RenderingContext !== "undefined" && context instanceof WebGL2RenderingContext) {
+      probed?.context.getExtension("WEBGL_lose_context")?.loseContext();
+      probed = { canvas, context };
+    } else {
+      context?.getExtension("WEBGL_lose_context")?.loseContext();
+    }
     return Boolean(context);
   } catch {
     return false;
   }
+}
+
+/** The probe's context goes to the 3D bundle (window.__fairWebGL, taken once), or is given back at once: a page
+ * must not hold one of the few contexts a browser allows for nothing. */
+function handOver(use) {
+  if (use && probed) window.__fairWebGL = probed;
+  else probed?.context.getExtension("WEBGL_lose_context")?.loseContext();
+  probed = null;
 }
 
 export function slowConnection(connection = navigator.connection) {
@@ -64,8 +81,13 @@ function loadBundle() {
 const choice = chooseMode();
 if (choice.mode === "3d") {
   root.dataset.mode = "3d";
-  loadBundle();
+  handOver(Boolean(document.getElementById("bundle-3d")));
+  // After the page's own load (its first pictures): on a phone's connection the 3D bundles would otherwise share the
+  // bandwidth with the largest picture on screen, and their parsing and scene building would hold back its paint.
+  if (document.readyState === "complete") loadBundle();
+  else window.addEventListener("load", loadBundle, { once: true });
 } else {
+  handOver(false);
   showLight(choice.reason);
 }
 // A page's 3D code dispatches this when WebGL fails after all.
