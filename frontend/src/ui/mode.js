@@ -38,9 +38,11 @@ export function slowConnection(connection = navigator.connection) {
   return Boolean(connection.saveData) || ["slow-2g", "2g"].includes(connection.effectiveType);
 }
 
-export function chooseMode(requested = root.dataset.mode) {
+/** `probe`: whether to find out if WebGL works. Pages with nothing in 3D (the home page, lists) skip it: making a
+ * WebGL context costs tens of milliseconds on a phone, for nothing to show there; a 3D page finds out. */
+export function chooseMode(requested = root.dataset.mode, { probe = true } = {}) {
   if (requested === "light") return { mode: "light", reason: null };
-  if (!webglAvailable()) return { mode: "light", reason: "nowebgl" };
+  if (probe && !webglAvailable()) return { mode: "light", reason: "nowebgl" };
   if (requested === "3d") return { mode: "3d", reason: null };
   if (slowConnection()) return { mode: "light", reason: "slow" };
   return { mode: "3d", reason: null };
@@ -78,10 +80,11 @@ function loadBundle() {
   }
 }
 
-const choice = chooseMode();
+const has3D = Boolean(document.getElementById("bundle-3d"));
+const choice = chooseMode(root.dataset.mode, { probe: has3D });
 if (choice.mode === "3d") {
   root.dataset.mode = "3d";
-  handOver(Boolean(document.getElementById("bundle-3d")));
+  handOver(has3D);
   // After the page's own load (its first pictures): on a phone's connection the 3D bundles would otherwise share the
   // bandwidth with the largest picture on screen, and their parsing and scene building would hold back its paint.
   if (document.readyState === "complete") loadBundle();
