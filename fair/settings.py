@@ -279,8 +279,10 @@ if PRODUCTION:
 WHITENOISE_IMMUTABLE_FILE_TEST = r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
 WHITENOISE_MAX_AGE = 0 if DEBUG else 60
 
-# Media are served by Django only locally (development, tests); production's proxy serves them.
-SERVE_MEDIA = ENV != "production"
+# Media are served by Django only locally (development, tests); production's proxy serves them. FAIR_SERVE_MEDIA=1
+# serves them from Django in production settings too, for a measurement on one machine without the proxy
+# (`make budgets`' Lighthouse stage).
+SERVE_MEDIA = ENV != "production" or os.environ.get("FAIR_SERVE_MEDIA") == "1"
 
 # Uploads: keep request bodies small; media uploads stream through their own views.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

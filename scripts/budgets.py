@@ -12,22 +12,40 @@ Budgets (issue "Walk the fair in 3D"):
   JavaScript and no three.js again; the shared bundle holds only what the pages import (≤ 170 KB
   gzipped, where all of three.js is about 190 KB).
 
+Lighthouse scores (issues "Lighthouse scores" and "3D pages load fast on a mid-range phone"), npm `lighthouse@12`
+in its mobile preset with its default (simulated) throttling, in Debian's Chromium:
+- home, hall, booth and product pages in light mode: performance ≥ 90, accessibility ≥ 95, best practices ≥ 95,
+  SEO ≥ 90;
+- the 3D pages: hall performance ≥ 60, booth and product performance ≥ 75;
+- every page: cumulative layout shift ≤ 0.1.
+Lighthouse measures the production layout (scripts/cluster.py, FAIR_ENV=production), not the development server:
+static files collected and compressed offline as docs/deployment.md says and served by WhiteNoise (gzipped, cached
+a year under hashed names), pages from gunicorn and websockets from daphne behind HAProxy, on the demo database.
+Two differences: no TLS (HAProxy tells Django every request came over https, as a TLS-terminating balancer would),
+and no proxy serving /media/, so Django serves the media (FAIR_SERVE_MEDIA=1).
+`--lighthouse [PAGE …]` runs that stage alone and only prints.
+
 Runs the development server on a free port against the demo database (`make budgets` loads it
 first) and loads each page as a phone would (412 × 915). "New" JavaScript is what came over the
 network (Chromium's own accounting, through the DevTools protocol): a script served from the browser's
 cache, or revalidated with a 304, costs nothing new. Exits 1 when a budget is exceeded.
 """
 
+import argparse
 import gzip
 import json
 import os
+import secrets
+import shutil
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts.cluster import Cluster  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, _chromium  # noqa: E402
 from tests.servers import free_port, stop, wait_until_listening  # noqa: E402
 
@@ -146,6 +164,143 @@ def measure_visit(browser, base: str) -> dict:
     return results
 
 
+LIGHT_TARGETS = {"performance": 90, "accessibility": 95, "best-practices": 95, "seo": 90}
+# name, path, mode (the fair_mode cookie; None: no choice yet, as a first visit), minimum scores
+LIGHTHOUSE_PAGES = [
+    ("home", "/", None, LIGHT_TARGETS),
+    ("hall (light)", HALL, "light", LIGHT_TARGETS),
+    ("booth (light)", BOOTH, "light", LIGHT_TARGETS),
+    ("product (light)", PRODUCT, "light", LIGHT_TARGETS),
+    ("hall (3D)", HALL, "3d", {"performance": 60}),
+    ("booth (3D)", BOOTH, "3d", {"performance": 75}),
+    ("product (3D)", PRODUCT, "3d", {"performance": 75}),
+]
+CLS_TARGET = 0.1
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+LIGHTHOUSE = ROOT / "var" / "lighthouse"  # npm prefix (lighthouse@12: 13 needs Node 22), built static files, reports
+THREE_MIN_BYTES = 300 * KB  # a script this big is the three.js bundle: the 3D page did start its 3D view
+
+
+def lighthouse_bin() -> tuple[str, Path]:
+    """node, and lighthouse@12 in var/lighthouse/, installed with npm when missing (about 15 s, 190 MB)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_frontend import find_node
+
+    node, npm = find_node()
+    cli = LIGHTHOUSE / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        print("Installing lighthouse@12 into var/lighthouse/ (npm).", flush=True)
+        env = {**os.environ, "PATH": f"{Path(node).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+        subprocess.run([npm, "install", "--prefix", str(LIGHTHOUSE), "--no-audit", "--no-fund", "--loglevel=error",
+                        "lighthouse@12"], env=env, check=True)
+    return node, cli
+
+
+def production_env() -> dict:
+    """The production settings on this machine: static files built into var/lighthouse/static, media from Django,
+    on the demo database `make demo` loaded (its DATABASE_URL, else the SQLite file)."""
+    return {**os.environ, "FAIR_ENV": "production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "FAIR_BEHIND_PROXY": "1", "FAIR_SERVE_MEDIA": "1",
+            "FAIR_STATIC_ROOT": str(LIGHTHOUSE / "static")}
+
+
+def build_static(env: dict) -> None:
+    """collectstatic, then django-compressor's offline compress, as docs/deployment.md says for production."""
+    shutil.rmtree(LIGHTHOUSE / "static", ignore_errors=True)
+    for command in (["collectstatic", "--no-input", "-v0"], ["compress", "-v0"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+
+
+def run_lighthouse(node: str, cli: Path, url: str, mode: str | None, out: Path) -> dict:
+    """One Lighthouse run (mobile preset, simulated throttling); the figures we report."""
+    headers = {"Cookie": f"fair_mode={mode}"} if mode else {}  # the visitor's choice, as the mode toggle remembers it
+    chrome_flags = " ".join(["--headless=new", *CHROMIUM_ARGS])  # WebGL in software, as the browser tests
+    command = [node, str(cli), url, "--quiet", "--output=json", f"--output-path={out}",
+               "--only-categories=" + ",".join(CATEGORIES), f"--chrome-flags={chrome_flags}",
+               "--extra-headers=" + json.dumps(headers)]
+    env = {**os.environ, "CHROME_PATH": _chromium() or "/usr/bin/chromium"}
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    report = json.loads(out.read_text())
+    audits = report["audits"]
+    scripts = [item for item in audits["network-requests"]["details"]["items"] if item.get("resourceType") == "Script"]
+    return {
+        "scores": {name: round(100 * (report["categories"][name]["score"] or 0)) for name in CATEGORIES},
+        "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "tbt": audits["total-blocking-time"]["numericValue"] / 1000,
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "three": any(item.get("resourceSize", 0) >= THREE_MIN_BYTES for item in scripts),
+        "error": report.get("runtimeError", {}).get("message"),
+        "failing": {name: [ref["id"] for ref in report["categories"][name]["auditRefs"]
+                           if ref["weight"] and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 0.9]
+                    for name in CATEGORIES},
+    }
+
+
+def measure_lighthouse(names: list[str] | None = None) -> tuple[list[str], bool, float]:
+    """Lighthouse on each page, one run at a time, against the production settings. Table lines, failed, seconds."""
+    started = time.monotonic()
+    node, cli = lighthouse_bin()
+    env = production_env()
+    build_static(env)
+    results = {}
+    with Cluster(env, LIGHTHOUSE / "servers", nodes=1, workers=2, tls_in_front=True) as cluster:
+        for path in {path for _, path, _, _ in LIGHTHOUSE_PAGES}:  # a running server is warm: its first request is not
+            urllib.request.urlopen(cluster.url + path, timeout=60).read()  # measured (Django's first import of a view)
+        for name, path, mode, targets in LIGHTHOUSE_PAGES:
+            if names and name not in names:
+                continue
+            out = LIGHTHOUSE / (name.replace(" ", "-").replace("(", "").replace(")", "") + ".json")
+            results[name] = run_lighthouse(node, cli, cluster.url + path, mode, out)
+            print(f"Lighthouse: {name} done", flush=True)
+    lines = ["| page | performance | accessibility | best practices | SEO | LCP | TBT | CLS | |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    failed = False
+    for name, path, mode, targets in LIGHTHOUSE_PAGES:
+        if name not in results:
+            continue
+        result = results[name]
+        misses = [f"{label} < {targets[key]}" for key, label in zip(CATEGORIES, ("performance", "accessibility", "best practices", "SEO"))
+                  if key in targets and result["scores"][key] < targets[key]]
+        if result["cls"] > CLS_TARGET:
+            misses.append(f"CLS > {CLS_TARGET}")
+        if mode == "3d" and not result["three"]:
+            misses.append("the 3D view did not start")
+        if result["error"]:
+            misses.append(result["error"])
+        failed |= bool(misses)
+
+        def cell(key):
+            score = result["scores"][key]
+            target = targets.get(key)
+            return f"**{score}**" if target and score < target else (f"{score} (≥ {target})" if target else str(score))
+
+        lines.append(f"| {name} | " + " | ".join(cell(key) for key in CATEGORIES)
+                     + f" | {result['lcp']:.1f} s | {1000 * result['tbt']:.0f} ms | {result['cls']:.3f} | "
+                     + ("ok" if not misses else "**" + "; ".join(misses) + "**") + " |")
+        for key in CATEGORIES:
+            if result["failing"][key]:
+                print(f"  {name} {key}: " + ", ".join(result["failing"][key]))
+    return lines, failed, time.monotonic() - started
+
+
+LIGHTHOUSE_INTRO = [
+    "npm `lighthouse@12` (13 needs Node 22) in Debian's Chromium, mobile preset with its default simulated throttling",
+    "(150 ms round trips, 1.6 Mb/s down, 4× slower CPU), one run per page; scores 0–100, LCP and TBT as Lighthouse",
+    "simulates them. Targets: light pages and the home page performance ≥ 90, accessibility ≥ 95, best practices ≥ 95,",
+    "SEO ≥ 90; 3D hall performance ≥ 60, 3D booth and product ≥ 75; CLS ≤ 0.1 everywhere. A bold figure misses its",
+    "target, and `make budgets` fails. Light and 3D are the visitor's choice (the `fair_mode` cookie the mode toggle",
+    "sets); the home page is measured as a first visit (no choice yet).",
+    "",
+    "What is measured is the production layout on this machine (`scripts/cluster.py`), not the development server:",
+    "`FAIR_ENV=production`, static files collected and compressed offline as docs/deployment.md says and served by",
+    "WhiteNoise (gzipped, a year's cache under hashed names), pages from gunicorn and websockets from daphne behind",
+    "HAProxy, on the demo database, each page requested once before (a running server is warm). Two differences from a",
+    "deployment: no TLS (HAProxy tells Django each request came over https, as a TLS-terminating balancer would, so the",
+    "HTTPS redirect does not answer every request), and no proxy serving `/media/`: Django serves the media",
+    "(`FAIR_SERVE_MEDIA=1`). WebGL is drawn in software (SwiftShader), as in the browser tests.",
+]
+
+
 def bundle_table() -> list[str]:
     sizes = json.loads((ROOT / "static" / "build" / "sizes.json").read_text())
     lines = ["| bundle | on | gzipped |", "| --- | --- | ---: |"]
@@ -160,6 +315,15 @@ def bundle_table() -> list[str]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lighthouse", nargs="*", metavar="PAGE",
+                        help="run only the Lighthouse stage (on these pages, default all) and print it; docs/budgets.md stays")
+    args = parser.parse_args()
+    if args.lighthouse is not None:
+        lines, failed, seconds = measure_lighthouse(args.lighthouse or None)
+        print("\n".join(lines) + f"\n\nLighthouse stage: {seconds:.0f} s")
+        return 1 if failed else 0
+
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -208,7 +372,11 @@ def main() -> int:
         ok = value <= budget
         failed |= not ok
         lines.append(f"| {page} | {what} | {value / KB:.1f} KB | {budget / KB:.0f} KB | {'ok' if ok else '**over**'} |")
-    lines += ["", "The bundles as built (`static/build/sizes.json`, gzip -9):", "", *bundle_table(),
+    lines += ["", "The bundles as built (`static/build/sizes.json`, gzip -9):", "", *bundle_table()]
+    lighthouse, lighthouse_failed, seconds = measure_lighthouse()
+    failed |= lighthouse_failed
+    lines += ["", "## Lighthouse", "", *LIGHTHOUSE_INTRO, "", *lighthouse, "",
+              f"The Lighthouse stage took {seconds:.0f} s (building the static files, starting the servers, one run per page).",
               "", f"Measured on {time.strftime('%Y-%m-%d')}."]
     (ROOT / "docs" / "budgets.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -62,8 +62,10 @@ def ensure_haproxy() -> str:
 
 
 def haproxy_config(*, port: int, sockets: list[tuple[str, int]], pages: list[tuple[str, int]], stats_socket: Path,
-                   host: str = "127.0.0.1", tls_pem: Path | None = None) -> str:
-    """The balancer's whole config: /ws/ to the daphne processes, everything else to gunicorn."""
+                   host: str = "127.0.0.1", tls_pem: Path | None = None, tls_in_front: bool = False) -> str:
+    """The balancer's whole config: /ws/ to the daphne processes, everything else to gunicorn. `tls_in_front`: every
+    request is told https, as if TLS ended before HAProxy (a measurement of the production settings over plain HTTP
+    on loopback, where the HTTPS redirect would otherwise answer every request)."""
     import resource
 
     maxconn = max(256, min(20000, (resource.getrlimit(resource.RLIMIT_NOFILE)[1] - 64) // 2))
@@ -105,8 +107,9 @@ def haproxy_config(*, port: int, sockets: list[tuple[str, int]], pages: list[tup
         # The visitor's address and scheme as we saw them, replacing whatever the client claimed (socket caps,
         # sign-in lock-outs and secure cookies trust these headers behind FAIR_BEHIND_PROXY=1).
         "    http-request set-header X-Forwarded-For %[src]",
-        "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
-        "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }",
+        *(["    http-request set-header X-Forwarded-Proto https"] if tls_in_front else [
+            "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+            "    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }"]),
         "    use_backend sockets if { path_beg /ws/ }",
         "    default_backend pages",
         "",
@@ -123,8 +126,8 @@ class Cluster:
     optionally the media worker. Each process logs to `folder`; `stop()` (or leaving the `with`) ends them all."""
 
     def __init__(self, env: dict, folder: Path, *, nodes: int = 3, page_servers: int = 1, workers: int = 2,
-                 port: int | None = None, host: str = "127.0.0.1", media_worker: bool = False):
-        self.env, self.folder = env, Path(folder)
+                 port: int | None = None, host: str = "127.0.0.1", media_worker: bool = False, tls_in_front: bool = False):
+        self.env, self.folder, self.tls_in_front = env, Path(folder), tls_in_front
         self.nodes, self.page_servers, self.workers = nodes, page_servers, workers
         self.port, self.host, self.media_worker = port or free_port(), host, media_worker
         self.sockets: list[tuple[str, int, subprocess.Popen]] = []
@@ -166,7 +169,8 @@ class Cluster:
             config = self.folder / "haproxy.cfg"
             config.write_text(haproxy_config(port=self.port, host=self.host, stats_socket=self.stats_socket,
                                              sockets=[(name, port) for name, port, _ in self.sockets],
-                                             pages=[(name, port) for name, port, _ in self.pages]))
+                                             pages=[(name, port) for name, port, _ in self.pages],
+                                             tls_in_front=self.tls_in_front))
             check = subprocess.run([haproxy, "-c", "-q", "-f", str(config)], capture_output=True, text=True)
             if check.returncode:
                 raise RuntimeError(f"HAProxy refused {config}: {check.stdout}{check.stderr}")

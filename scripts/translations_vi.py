@@ -681,7 +681,6 @@ VI = {
         "Không có kết nối: đơn hàng được giữ trên điện thoại và sẽ gửi đi khi có mạng trở lại. Số hàng còn lại được kiểm tra khi đơn tới nơi.",
     "Offline — shown as last seen at %%(time)s.": "Ngoại tuyến — đang hiển thị như lần xem cuối lúc %%(time)s.",
     "A new version of the fair is ready.": "Đã có phiên bản mới của hội chợ.",
-    "Reload": "Tải lại",
     "Your order %%(number)s, kept while you were offline, has been placed.":
         "Đơn hàng %%(number)s được giữ khi bạn ngoại tuyến đã được đặt.",
     "See it": "Xem đơn",

@@ -1,6 +1,7 @@
 import {
-  Box3, Color, DirectionalLight, EquirectangularReflectionMapping, HemisphereLight, LoadingManager, Mesh,
-  MeshStandardMaterial, PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SRGBColorSpace, TextureLoader, Vector2, Vector3,
+  Box3, Color, DirectionalLight, HemisphereLight, LoadingManager, Mesh, MeshBasicMaterial,
+  MeshStandardMaterial, PerspectiveCamera, PlaneGeometry, Raycaster, Scene, SphereGeometry, SRGBColorSpace, TextureLoader, Vector2,
+  Vector3,
 } from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 
@@ -11,6 +12,7 @@ import { Walker } from "./Walker.js";
 
 const ENTER_DISTANCE = 9; // metres: Enter goes into the booth ahead when it is this close
 const NEAR_BOOTHS = 12; // booths shown in detail (sign, cover, product): the nearest ones; the others show their body
+const SKY_RADIUS = 250; // metres: the panorama's sphere, inside the camera's far plane (300)
 const NEAR_AGAIN = 1.5; // metres walked before the nearest booths are worked out again
 const _pointer = new Vector2();
 const _vector = new Vector3();
@@ -61,10 +63,18 @@ export class HallScene {
     this.scene.add(sun);
     if (hall.environment) {
       this.textureLoader.load(hall.environment, (texture) => {
-        texture.mapping = EquirectangularReflectionMapping;
         texture.colorSpace = SRGBColorSpace;
-        // Background only: as scene.environment it would need a PMREM pass that stalls phones' GPUs.
-        this.scene.background = texture;
+        // The panorama on a sphere around the visitor (it follows them, so it stays at the horizon). As
+        // scene.background three.js would first turn it into a cube map, a shader and six draws of their own that
+        // stalled the first frame (about a second of a slow phone's main thread); as scene.environment, a PMREM
+        // pass on top. Mirrored and turned half round, the sphere shows the panorama as that cube map did.
+        const geometry = new SphereGeometry(SKY_RADIUS, 48, 24).scale(-1, 1, 1);
+        this.sky = new Mesh(geometry, new MeshBasicMaterial({ map: texture, depthWrite: false }));
+        this.sky.name = "sky";
+        this.sky.rotation.y = Math.PI;
+        this.sky.renderOrder = -1; // drawn first, behind everything
+        this.sky.position.copy(this.camera.position);
+        this.scene.add(this.sky);
       });
     }
 
@@ -186,6 +196,7 @@ export class HallScene {
     if (this.xr) this.xr.update(seconds);
     else moving = this.walker.update(seconds);
     const { x, z } = this.camera.getWorldPosition(_seen);
+    this.sky?.position.copy(_seen);
     if (Math.hypot(x - this.nearFrom.x, z - this.nearFrom.z) > NEAR_AGAIN) this.nearAgain();
     this.renderer.render(this.activeScene ?? this.scene, this.camera);
     this.frames += 1;

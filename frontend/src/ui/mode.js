@@ -4,16 +4,33 @@
 // (navigator.connection).
 const root = document.documentElement;
 
+// The probe's WebGL 2 context, with the attributes three.js asks for (the defaults): handed to the page's first
+// renderer (renderer.js) when its 3D bundle loads, so the page makes one context, not two. Making one costs tens of
+// milliseconds of main thread on a phone, and far more where WebGL is drawn in software.
+let probed = null;
+
 export function webglAvailable() {
   try {
     const canvas = document.createElement("canvas");
     const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
-    // Given back at once: a probe must not hold one of the few contexts a page may have.
-    context?.getExtension("WEBGL_lose_context")?.loseContext();
+    if (context && typeof WebGL2RenderingContext !== "undefined" && context instanceof WebGL2RenderingContext) {
+      probed?.context.getExtension("WEBGL_lose_context")?.loseContext();
+      probed = { canvas, context };
+    } else {
+      context?.getExtension("WEBGL_lose_context")?.loseContext();
+    }
     return Boolean(context);
   } catch {
     return false;
   }
+}
+
+/** The probe's context goes to the 3D bundle (window.__fairWebGL, taken once), or is given back at once: a page
+ * must not hold one of the few contexts a browser allows for nothing. */
+function handOver(use) {
+  if (use && probed) window.__fairWebGL = probed;
+  else probed?.context.getExtension("WEBGL_lose_context")?.loseContext();
+  probed = null;
 }
 
 export function slowConnection(connection = navigator.connection) {
@@ -21,9 +38,11 @@ export function slowConnection(connection = navigator.connection) {
   return Boolean(connection.saveData) || ["slow-2g", "2g"].includes(connection.effectiveType);
 }
 
-export function chooseMode(requested = root.dataset.mode) {
+/** `probe`: whether to find out if WebGL works. Pages with nothing in 3D (the home page, lists) skip it: making a
+ * WebGL context costs tens of milliseconds on a phone, for nothing to show there; a 3D page finds out. */
+export function chooseMode(requested = root.dataset.mode, { probe = true } = {}) {
   if (requested === "light") return { mode: "light", reason: null };
-  if (!webglAvailable()) return { mode: "light", reason: "nowebgl" };
+  if (probe && !webglAvailable()) return { mode: "light", reason: "nowebgl" };
   if (requested === "3d") return { mode: "3d", reason: null };
   if (slowConnection()) return { mode: "light", reason: "slow" };
   return { mode: "3d", reason: null };
@@ -61,11 +80,17 @@ function loadBundle() {
   }
 }
 
-const choice = chooseMode();
+const has3D = Boolean(document.getElementById("bundle-3d"));
+const choice = chooseMode(root.dataset.mode, { probe: has3D });
 if (choice.mode === "3d") {
   root.dataset.mode = "3d";
-  loadBundle();
+  handOver(has3D);
+  // After the page's own load (its first pictures): on a phone's connection the 3D bundles would otherwise share the
+  // bandwidth with the largest picture on screen, and their parsing and scene building would hold back its paint.
+  if (document.readyState === "complete") loadBundle();
+  else window.addEventListener("load", loadBundle, { once: true });
 } else {
+  handOver(false);
   showLight(choice.reason);
 }
 // A page's 3D code dispatches this when WebGL fails after all.

@@ -2,7 +2,12 @@ import { SRGBColorSpace, WebGLRenderer } from "three";
 
 /** A WebGL renderer as every 3D view of the fair wants it: sRGB, at most 2× pixels, a focusable labelled canvas. */
 export function createRenderer({ label = "", role = "img", alpha = false } = {}) {
-  const renderer = new WebGLRenderer({ antialias: true, alpha });
+  // The page's first renderer takes the context the mode script made to see whether WebGL works (mode.js): one
+  // context made instead of two. Its attributes are three.js's own, so only the clear alpha needs setting.
+  const probed = window.__fairWebGL;
+  window.__fairWebGL = undefined;
+  const renderer = new WebGLRenderer({ antialias: true, alpha, ...(probed ?? {}) });
+  if (probed) renderer.setClearAlpha(alpha ? 0 : 1);
   renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2)); // 3× phones would triple the pixels for little gain
   renderer.outputColorSpace = SRGBColorSpace;
   const canvas = renderer.domElement;
