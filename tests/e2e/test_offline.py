@@ -108,10 +108,11 @@ def test_messages_and_an_order_written_offline_reach_the_server_once_after_the_p
     for text in ("Cho em đặt 2 hũ.", "Giao về Hà Nội ạ."):
         chat_page.fill("#chat textarea", text)
         chat_page.locator("#chat button[type=submit]").click()
+    chat_page.locator(".message.pending[data-kept]").nth(1).wait_for()  # on disk
     assert chat_page.locator(".message.pending").count() == 2
     assert chat_page.locator(".message.pending .state").first.inner_text() in ("Waiting for connection", "Đang chờ kết nối")
     checkout.locator("button.place").click()
-    checkout.locator(".checkout-status").wait_for()
+    checkout.locator(".checkout-status[data-kept]").wait_for()  # on disk, and said
     assert checkout.locator("button.place").is_disabled()
     pending = checkout.evaluate("""() => new Promise((resolve) => {
       const request = indexedDB.open("fair");
@@ -160,7 +161,7 @@ def test_an_order_kept_offline_is_refused_when_the_last_jar_went_meanwhile(conte
     key = checkout.locator("input[name=idempotency_key]").input_value()
     context.set_offline(True)
     checkout.locator("button.place").click()
-    checkout.locator("button.place[disabled]").wait_for()
+    checkout.locator(".checkout-status[data-kept]").wait_for()
     checkout.close()
     Product.objects.filter(pk=product.pk).update(stock=0)  # another buyer took the last jars meanwhile
 
@@ -189,7 +190,7 @@ def test_a_reply_written_offline_in_the_console_goes_once_after_the_console_clos
     console.wait_for_function("document.querySelector('[data-connection]')?.dataset.connection !== 'online'")
     console.fill(".console-thread textarea", "Dạ còn ạ.")
     console.locator(".console-thread button[type=submit]").click()
-    console.locator(".message.pending").wait_for()
+    console.locator(".message.pending[data-kept]").wait_for()
     console.close()
     console.context.set_offline(False)
     until(lambda: Message.objects.filter(conversation=conversation, sender=Message.Sender.PRODUCER, text="Dạ còn ạ.").exists(),

@@ -34,7 +34,10 @@ export class ChatPanel {
     this.root.hidden = false;
     this.name.value = localStorage.getItem("fair:name") ?? "";
     this.outbox.ready.then(() => {
-      for (const entry of this.outbox.all()) this.thread.addPending(entry);
+      for (const entry of this.outbox.all()) {
+        this.thread.addPending(entry);
+        this.thread.markKept(entry.client_id);
+      }
       this.flush();
     });
     sendOnEnter(this.form, this.text, () => this.write());
@@ -55,6 +58,7 @@ export class ChatPanel {
     localStorage.setItem("fair:name", name);
     const entry = this.outbox.add({ text, name });
     this.thread.addPending(entry);
+    this.outbox.kept(entry.client_id).then(() => this.thread.markKept(entry.client_id));
     this.text.value = "";
     this.flush();
     if (!this.socket.isOpen) deliverLater(); // sent by the worker if this page is closed before the socket is back

@@ -50,12 +50,14 @@ export class CheckoutForm {
   }
 
   /** No connection at all: the order is kept (on disk) and goes when the network is back. */
-  queue() {
+  async queue() {
     const waiting = this.outbox.all().find((entry) => entry.client_id === this.key);
     if (!waiting) this.outbox.add({ client_id: this.key, message: this.payload() });
     this.busy = true;
     this.form.querySelector("button.place").disabled = true;
+    await this.outbox.kept(this.key); // said once it is on disk: closing the page cannot lose it then
     this.show(this.labels.queued, false);
+    this.status.dataset.kept = "1";
     deliverLater();
   }
 

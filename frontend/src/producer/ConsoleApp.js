@@ -315,7 +315,9 @@ export class ConsoleApp {
     const text = this.text.value.trim();
     if (!text || !this.open) return;
     const entry = this.outbox.add({ conversation: this.open, text });
-    this.conversations.get(this.open).thread.addPending(entry);
+    const { thread } = this.conversations.get(this.open);
+    thread.addPending(entry);
+    this.outbox.kept(entry.client_id).then(() => thread.markKept(entry.client_id));
     this.text.value = "";
     this.flush();
     if (!this.socket.isOpen) deliverLater();

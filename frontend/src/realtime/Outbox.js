@@ -36,6 +36,7 @@ export class Outbox {
     this.post = post;
     this.items = [];
     this.listeners = [];
+    this.writes = new Map(); // client id -> the promise of its write to disk
     this.ready = this.load();
     // This page tells the visitor itself what became of its entries (ui/offline.js tells the rest).
     (window.fairOutboxes ??= new Set()).add(key);
@@ -91,8 +92,13 @@ export class Outbox {
     const post = this.post?.(entry);
     if (post) entry.post = { ...post, csrf: csrfToken() };
     this.items.push(entry);
-    this.persist(entry);
+    this.writes.set(entry.client_id, this.persist(entry));
     return entry;
+  }
+
+  /** Resolves once an entry is on disk: from then on a reload, a closed tab or the worker cannot lose it. */
+  kept(clientId) {
+    return this.writes.get(clientId) ?? Promise.resolve();
   }
 
   forget(clientId) {

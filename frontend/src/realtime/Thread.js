@@ -55,6 +55,12 @@ export class Thread {
     this.list.append(item);
   }
 
+  /** The message is on disk (the outbox): nothing can lose it now. */
+  markKept(clientId) {
+    const item = this.pending.get(clientId);
+    if (item) item.dataset.kept = "1";
+  }
+
   /** Without a connection, what waits says so ("Waiting for connection"); with one, "Sending…". */
   setWaiting(waiting) {
     this.waiting = waiting;
