@@ -9,4 +9,5 @@ window.fairConsole = {
   conversations: () => [...app.conversations.values()].map(({ meta, thread }) => ({ ...meta, messages: thread.byId.size })),
   open: (id) => app.show(id),
   pending: () => app.outbox.all().length,
+  live: () => app.live?.stats() ?? null,
 };
