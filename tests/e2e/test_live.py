@@ -196,3 +196,20 @@ def test_a_producer_goes_live_visitors_watch_order_the_pinned_product_and_see_th
         page.wait_for_selector("#live[data-state=ended]")
     bot.stop.set()
     bot.thread.join(10)
+
+
+def test_janus_killed_mid_stream_viewers_see_interrupted_and_the_producer_goes_live_again(pages, janus):
+    from booths.live import janus_process
+
+    console_page, visitor = pages
+    console, viewer = console_page(), visitor()
+    go_live(console)
+    decoding(viewer)
+    janus_process.stop(janus, kill=True)  # as a crash would
+    viewer.wait_for_selector("#live[data-state=interrupted]")
+    console.wait_for_function("(async () => (await window.fairConsole.live()).state === 'interrupted')()", polling=200)
+    janus.process = janus_process.start(janus.folder, port=janus.port, secret=janus.secret).process
+    console.click(".live-go")
+    console.wait_for_function("(async () => (await window.fairConsole.live()).state === 'live')()", polling=200)
+    viewer.wait_for_selector("#live[data-state=live]")
+    decoding(viewer)
