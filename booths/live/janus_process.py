@@ -69,6 +69,7 @@ def write_config(folder: Path, *, port: int, secret: str, rtp_ports: str = "2000
                  ice_enforce: str = "127.0.0.1", recordings: Path | None = None) -> None:
     """Janus's configuration for our instance: the core, the HTTP transport on 127.0.0.1:`port`, the VideoRoom."""
     folder.mkdir(parents=True, exist_ok=True)
+    ice_line = f'    ice_enforce_list = "{ice_enforce}"' if ice_enforce else ""
     (folder / "janus.jcfg").write_text(f"""general: {{
     configs_folder = "{folder}"
     plugins_folder = "{PLUGINS}"
@@ -83,7 +84,7 @@ media: {{
 }}
 nat: {{
     nice_debug = false
-    ice_enforce_list = "{ice_enforce}"
+{ice_line}
 }}
 plugins: {{
     disable = "{UNUSED_PLUGINS}"
@@ -113,13 +114,13 @@ admin: {{
 
 
 def start(folder: Path, *, port: int | None = None, secret: str | None = None, log: Path | None = None,
-          recordings: Path | None = None) -> JanusInstance:
+          recordings: Path | None = None, ice_enforce: str = "127.0.0.1") -> JanusInstance:
     """Write the configuration and start our Janus; returns when its API answers (or raises with its last words)."""
     binary = janus_binary()
     if binary is None:
         raise RuntimeError("janus is not installed (Debian: apt-get install janus janus-tools)")
     instance = JanusInstance(folder=folder, port=port or _free_port(), secret=secret or secrets.token_urlsafe(24))
-    write_config(folder, port=instance.port, secret=instance.secret, recordings=recordings)
+    write_config(folder, port=instance.port, secret=instance.secret, recordings=recordings, ice_enforce=ice_enforce)
     out = open(log or folder / "janus.log", "w")
     instance.process = subprocess.Popen([binary, "-F", str(folder), "-C", str(folder / "janus.jcfg")],
                                         stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
