@@ -215,10 +215,11 @@ TYPES = [
                 {"type": "hall.layout", "version": 4, "booths": [{"slug": "mat-ong-quyet-thang", "x": -6.0, "z": 3.5, "rotation": 15.0}]}),
     MessageType("live.state", "server", (BOOTH, PRODUCER),
                 "A booth's livestream: `status` off, starting, live, ended or interrupted, its title, the pinned product's "
-                "card (`pin`: price and stock) and, once recorded, its `replay` (`url` and the `pins` timeline in seconds). "
+                "card (`pin`: price and stock) and, once recorded, its `replay` (`url` and the `pins` timeline in seconds; "
+                "`replay_pending`: the worker is making it, ask again with `live.status`). "
                 "`available` false: this server has no media server.",
                 {"type": "live.state", "booth": "mat-ong-quyet-thang", "status": "live", "stream": 42, "title": "Quay mật ong",
-                 "started": "2026-11-22T09:00:00+07:00", "ended": None, "available": True, "replay": None,
+                 "started": "2026-11-22T09:00:00+07:00", "ended": None, "available": True, "replay": None, "replay_pending": False,
                  "pin": {"slug": "mat-ong-quyet-thang", "name_vi": "Mật ong", "name_en": "Honey", "price_vnd": 150000,
                          "unit_vi": "chai", "unit_en": "bottle", "stock": 12, "sold_out": False, "picture": ""}}),
     MessageType("live.viewers", "server", (BOOTH, PRODUCER), "How many are watching the booth's stream now.",

@@ -2,6 +2,7 @@
 into one WebM by `janus-pp-rec` (Debian's janus-tools: VP8 → .webm, Opus → .opus) and PyAV, which puts both tracks in
 one file without re-encoding. Runs in the worker (`manage.py db_worker`), never in a request."""
 
+import heapq
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,33 +28,34 @@ def _mux(video: Path | None, audio: Path | None, out: Path) -> Path | None:
     inputs = [av.open(str(p)) for p in (video, audio) if p]
     if not inputs:
         return None
+    def timed(source, stream, copied):
+        for packet in source.demux(stream):
+            if packet.dts is not None:
+                yield float(packet.dts * stream.time_base), id(packet), packet, copied
+
     try:
         with av.open(str(out), "w", format="webm") as target:
-            pairs = []
-            for source in inputs:
-                stream = source.streams[0]
-                pairs.append((source, stream, target.add_stream_from_template(stream)))
-            for source, stream, copied in pairs:
-                for packet in source.demux(stream):
-                    if packet.dts is None:
-                        continue
-                    packet.stream = copied
-                    target.mux(packet)
+            tracks = [timed(source, source.streams[0], target.add_stream_from_template(source.streams[0])) for source in inputs]
+            for _at, _n, packet, copied in heapq.merge(*tracks):  # interleaved in time, as players read it
+                packet.stream = copied
+                target.mux(packet)
     finally:
         for source in inputs:
             source.close()
     return out
 
 
-def replay_file(stream_id: int) -> str | None:
-    folder = settings.LIVE_RECORDINGS_ROOT / str(stream_id)
+def replay_file(stream: LiveStream) -> str | None:
+    from .services import recording_folder
+
+    folder = recording_folder(stream)
     videos = sorted(folder.glob("*-video*.mjr"))
     audios = sorted(folder.glob("*-audio*.mjr"))
     if not videos and not audios:
         return None
     video = _convert(videos[-1], folder / "video.webm") if videos else None
     audio = _convert(audios[-1], folder / "audio.opus") if audios else None
-    target = Path(settings.MEDIA_ROOT) / "replays" / f"stream-{stream_id}.webm"
+    target = Path(settings.MEDIA_ROOT) / "replays" / f"stream-{folder.name}.webm"
     target.parent.mkdir(parents=True, exist_ok=True)
     if _mux(video, audio, target) is None:
         return None
@@ -68,7 +70,7 @@ def replay_make(stream_id: int) -> str:
     stream = LiveStream.objects.select_related("booth").filter(pk=stream_id).first()
     if stream is None:
         return "gone"
-    path = replay_file(stream_id)
+    path = replay_file(stream)
     if path is None:
         return "nothing recorded"
     stream_recorded(stream=stream, path=path)

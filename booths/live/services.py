@@ -63,7 +63,17 @@ def state_payload(*, booth: Booth, stream: LiveStream | None, available: bool = 
             "started": stream.started_at.isoformat() if stream.started_at else None,
             "ended": stream.ended_at.isoformat() if stream.ended_at else None,
             "pin": product_card(pinned) if pinned else None, "available": available,
-            "replay": stream_replay(stream)}
+            "replay": stream_replay(stream), "replay_pending": replay_pending(stream)}
+
+
+REPLAY_WITHIN = 600  # seconds after its end a stream's replay is still awaited (the worker makes it)
+
+
+def replay_pending(stream: LiveStream) -> bool:
+    """Whether the worker is still making this stream's replay: pages ask again (`live.status`) until it is there. The
+    worker's event may not reach the web processes (no shared channel layer without Redis), so pages do not wait for it."""
+    return bool(settings.LIVE_RECORD and stream.status == LiveStream.Status.ENDED and not stream.recording and stream.ended_at
+                and (timezone.now() - stream.ended_at).total_seconds() < REPLAY_WITHIN)
 
 
 def stream_replay(stream: LiveStream) -> dict | None:
@@ -170,11 +180,16 @@ def ice_servers(*, who: str) -> list[dict]:
     return servers
 
 
+def recording_folder(stream: LiveStream):
+    """The stream's own folder of recordings (named by id and creation time: a reused id never meets old files)."""
+    return settings.LIVE_RECORDINGS_ROOT / f"{stream.pk}-{int(stream.created_at.timestamp())}"
+
+
 def recording_dir(stream: LiveStream) -> str | None:
     """Where the media server writes the stream's recording (None: not recorded)."""
     if not settings.LIVE_RECORD:
         return None
-    folder = settings.LIVE_RECORDINGS_ROOT / str(stream.pk)
+    folder = recording_folder(stream)
     folder.mkdir(parents=True, exist_ok=True)
     return str(folder)
 

@@ -19,7 +19,8 @@ PRODUCT = "mat-ong-quyet-thang"
 
 @pytest.fixture(scope="module")
 def media_fair_server(janus, django_db_setup, django_db_blocker):
-    """The fair served with our Janus as its media server (its own process: the shared server has none)."""
+    """The fair served with our Janus as its media server (its own process: the shared server has none), and the worker
+    that turns finished streams into replays, as `make run` starts them."""
     from django.conf import settings
     from django.db import connection
 
@@ -33,10 +34,15 @@ def media_fair_server(janus, django_db_setup, django_db_blocker):
     log = open(ROOT / "var" / "e2e-live-server.log", "w")
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    worker_log = open(ROOT / "var" / "e2e-live-worker.log", "w")
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.3", "--no-startup-delay"],
+                              cwd=ROOT, env=env, stdout=worker_log, stderr=subprocess.STDOUT)
     wait_until_listening(server, port, log=log)
     yield f"http://127.0.0.1:{port}"
     stop(server)
+    stop(worker)
     log.close()
+    worker_log.close()
 
 
 @pytest.fixture
@@ -190,10 +196,16 @@ def test_a_producer_goes_live_visitors_watch_order_the_pinned_product_and_see_th
     second.wait_for_selector(".live-just-ordered:not([hidden])")
     assert Product.objects.get(slug=PRODUCT).stock == stock - 1
 
-    # The producer ends: viewers see it ended.
+    # The producer ends: viewers see it ended, then its replay with the pin on its timeline.
     console.click(".live-end")
     for page in (first, second):
         page.wait_for_selector("#live[data-state=ended]")
+    second.wait_for_selector(".live-replay:not([hidden]) video[src]")
+    second.wait_for_function("document.querySelector('.live-replay video').readyState >= 1", polling=200)
+    assert second.evaluate("document.querySelector('.live-replay video').duration") > 1
+    assert "longan-blossom honey" in second.text_content(".live-timeline")  # the page speaks the browser's English
+    second.click(".live-timeline button")
+    second.wait_for_function("document.querySelector('.live-replay video').currentTime > 0", polling=200)
     bot.stop.set()
     bot.thread.join(10)
 

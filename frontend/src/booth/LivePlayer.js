@@ -9,6 +9,8 @@ const RETRY_MAX = 15000;
 const MEASURE_EVERY = 3000; // ms between two looks at the connection (quality, automatic layer)
 const JUST_ORDERED_FOR = 5000; // ms the "just ordered" mark stays on the pinned card
 const CONTACT_KEY = "fair:live-contact";
+const REPLAY_ASK_START = 1000; // ms before asking whether the replay is ready; doubles up to REPLAY_ASK_MAX
+const REPLAY_ASK_MAX = 15000;
 
 /** The layer a viewer gets when they did not choose: from light mode, data saving, the network's own estimate and
  * what this connection measured (loss). */
@@ -110,6 +112,11 @@ export class LivePlayer {
     this.lastStock = state.pin?.stock ?? null;
     this.renderCard();
     this.renderReplay();
+    clearTimeout(this.replayTimer);
+    if (state.replay_pending) { // the worker is making the replay: ask again, less and less often
+      this.replayWait = Math.min((this.replayWait ?? REPLAY_ASK_START / 2) * 2, REPLAY_ASK_MAX);
+      this.replayTimer = setTimeout(() => this.socket.send({ type: TYPES.LIVE_STATUS }), this.replayWait);
+    }
   }
 
   watch() {
