@@ -59,6 +59,7 @@ clean:
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/run.py --only analytics $(BENCH_ARGS)
+	$(PY) bench/run.py --only live $(BENCH_ARGS)
 
 # Page-weight budgets of the 3D and light pages, measured in Chromium; results in docs/budgets.md.
 budgets: demo

@@ -17,6 +17,8 @@ is flagged "noisy" when its repetitions spread over 25 %. Fan-out is measured fo
     python bench/run.py --only search   # one stage: search latency (500 vs 50,000 products) and suggestions in flight
     python bench/run.py --only analytics   # dashboards with 1,000,000 events vs 10,000, a rollup, chat with recording
     python bench/run.py --only browser   # idle CPU of settled 3D pages vs light mode; frame time, 100-booth hall vs 4
+    python bench/run.py --only live   # livestream: publisher upload with 1 vs N viewers (SFU vs mesh), Janus per viewer,
+                                      # go-live to first frame vs direct peer to peer (bench/live.py)
 """
 
 import argparse
@@ -661,13 +663,17 @@ def main() -> int:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}"))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     parser.add_argument("--output", default=None, help="where the JSON goes (default bench/results/<date>.json)")
-    parser.add_argument("--only", choices=["search", "analytics", "browser"], default=None,
+    parser.add_argument("--only", choices=["search", "analytics", "browser", "live"], default=None,
                         help="run one stage only (its figures go to their own part of docs/benchmarks.md)")
     options = parser.parse_args()
     options.prefix = options.cache_prefix = f"bench-{os.getpid()}"
     sizes = SMOKE if options.smoke else FULL
     began = time.monotonic()
     print(f"bench: {'smoke' if options.smoke else 'full'} sizes {sizes}", flush=True)
+    if options.only == "live":  # the media path only: no database, no Redis
+        from bench.live import live_stage
+
+        return live_stage(options, began)
     setup(options)
     if options.only == "search":
         return search_stage(options, sizes, began)

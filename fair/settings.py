@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "booths.orders",
     "booths.conversations",
     "booths.media",
+    "booths.live",
     "booths.editor",
     "booths.demo",
     "fair.search",
@@ -313,6 +314,16 @@ PAYMENT_WEBHOOK_SECRETS = {
 # A deployment's name for the service worker's release (fair/offline.py): the front end's hash already changes it
 # whenever a bundle changes; set it to force phones onto a new release (say, after a template-only fix).
 FAIR_RELEASE = os.environ.get("FAIR_RELEASE", "")
+# Live selling (docs/livestream.md): our own Janus's HTTP API on loopback and its api_secret (scripts/run_fair.py starts it
+# and sets these); empty: live video is not available on this server (calls still work peer to peer).
+LIVE_MEDIA_URL = os.environ.get("FAIR_JANUS_URL", "")
+LIVE_MEDIA_SECRET = os.environ.get("FAIR_JANUS_SECRET", "")
+LIVE_TOKEN_SECONDS = int(os.environ.get("FAIR_LIVE_TOKEN_SECONDS", "60"))  # a publish/watch token's life
+# ICE servers handed to browsers: STUN/TURN urls, comma separated (TURN credentials are signed with FAIR_TURN_SECRET).
+LIVE_ICE_URLS = [u.strip() for u in os.environ.get("FAIR_ICE_URLS", "").split(",") if u.strip()]
+LIVE_TURN_SECRET = os.environ.get("FAIR_TURN_SECRET", "")
+LIVE_RECORD = os.environ.get("FAIR_LIVE_RECORD", "1") == "1" and bool(LIVE_MEDIA_URL)  # recordings make the replays
+LIVE_RECORDINGS_ROOT = Path(os.environ.get("FAIR_LIVE_RECORDINGS_ROOT") or MEDIA_ROOT.parent / "live-recordings")
 ANALYTICS_ENABLED = os.environ.get("FAIR_ANALYTICS", "1") != "0"  # 0: nothing is counted (the benchmark's reference)
 ANALYTICS_RETENTION_DAYS = int(os.environ.get("FAIR_ANALYTICS_RETENTION_DAYS", "90"))
 ANALYTICS_FLUSH_SECONDS = float(os.environ.get("FAIR_ANALYTICS_FLUSH_SECONDS", "0" if ENV == "test" else "2"))

@@ -145,6 +145,11 @@ def booth_key(booth_id: int, role: str) -> str:
     return f"booth:{booth_id}:{role}"
 
 
+def live_key(stream_id: int) -> str:
+    """Sockets watching one livestream (its viewer count)."""
+    return f"live:{stream_id}"
+
+
 def session_sockets_key(session_key: str) -> str:
     """Open sockets of one browser session, of every kind."""
     return f"session:{session_key}:sockets"

@@ -17,6 +17,7 @@ from booths.orders import services as order_rules
 from fair.errors import ClientError
 
 MAX_MESSAGE_BYTES = 8 * 1024  # one websocket message; chat text itself is capped at MAX_TEXT
+MAX_SDP_BYTES = 32 * 1024  # a message carrying a WebRTC offer or answer (live video); only those types may be this big
 MAX_CLIENT_ID = 64
 # Close codes of a refused socket: reconnecting cannot help (the client stops retrying).
 CLOSE_CODES = {"no_session": 4401, "forbidden": 4403, "too_many_sockets": 4429}
@@ -32,6 +33,7 @@ class MessageType:
     doc: str
     example: dict
     fields: dict = field(default_factory=dict)  # name -> (python type, required)
+    max_bytes: int = MAX_MESSAGE_BYTES  # the largest message of this type (SDP carriers: MAX_SDP_BYTES)
 
 
 HALL, BOOTH, PRODUCER, ORDERS = "hall", "booth", "producer", "orders"
@@ -118,6 +120,38 @@ TYPES = [
                 "fair (from /studio/moderation/).",
                 {"type": "visitor.mute", "conversation": 7, "minutes": 60, "reason": "Tin nhắn rác"},
                 {"conversation": (int, True), "minutes": (int, True), "reason": (str, True)}),
+    MessageType("live.start", "client", (PRODUCER,),
+                "The producer goes live in one of their booths (their own staff only), with a `title` and optionally a "
+                "scheduled `session` of that booth. Answered with `live.started` (a publish token), or `live_unavailable` "
+                "when the server has no media server.",
+                {"type": "live.start", "booth": "mat-ong-quyet-thang", "title": "Quay mật ong sáng nay"},
+                {"booth": (str, True), "title": (str, False), "session": (int, False)}),
+    MessageType("live.publish", "client", (PRODUCER,),
+                "The phone's WebRTC offer (camera and microphone, all ICE candidates gathered), with the `token` of "
+                "`live.started`. The server gives it to the media server and answers `live.published`; the stream is then "
+                "live for the booth (`live.state`).",
+                {"type": "live.publish", "token": "eyJzIjo0Mn0:1t…", "sdp": "v=0…"},
+                {"token": (str, True), "sdp": (str, True)}, max_bytes=MAX_SDP_BYTES),
+    MessageType("live.pin", "client", (PRODUCER,),
+                "Pin a `product` of the booth over the live stream (empty: unpin). Everyone watching gets `live.state` with "
+                "its card; the moment is kept for the replay's timeline.",
+                {"type": "live.pin", "booth": "mat-ong-quyet-thang", "product": "mat-ong-quyet-thang"},
+                {"booth": (str, True), "product": (str, False)}),
+    MessageType("live.stop", "client", (PRODUCER,), "The producer ends the stream: viewers see it ended (then its replay).",
+                {"type": "live.stop", "booth": "mat-ong-quyet-thang"}, {"booth": (str, True)}),
+    MessageType("live.status", "client", (BOOTH,), "Ask for the booth's live state (sent on every connect): `live.state`.",
+                {"type": "live.status"}),
+    MessageType("live.watch", "client", (BOOTH,),
+                "Watch the booth's live stream: answered with `live.offer` (the media server's offer and a watch token).",
+                {"type": "live.watch"}),
+    MessageType("live.subscribe", "client", (BOOTH,),
+                "The viewer's WebRTC answer to `live.offer`, with its `token`: the media starts and the viewer is counted.",
+                {"type": "live.subscribe", "token": "eyJzIjo0Mn0:1t…", "sdp": "v=0…"},
+                {"token": (str, True), "sdp": (str, True)}, max_bytes=MAX_SDP_BYTES),
+    MessageType("live.layer", "client", (BOOTH,),
+                "Which quality the viewer gets: `high`, `medium`, `low` (simulcast layers) or `audio` only; the page "
+                "picks from the measured bandwidth unless the visitor chose.",
+                {"type": "live.layer", "layer": "low"}, {"layer": (str, True)}),
     # Server → client
     MessageType("presence.update", "server", ALL,
                 "How many visitors are in a booth and whether one of its producers is online. On hall sockets it comes "
@@ -179,12 +213,35 @@ TYPES = [
                 "An organizer saved the hall's floor plan: where each booth stands now (metres from the hall's centre, "
                 "`rotation` in degrees). Open halls move their booths at once.",
                 {"type": "hall.layout", "version": 4, "booths": [{"slug": "mat-ong-quyet-thang", "x": -6.0, "z": 3.5, "rotation": 15.0}]}),
+    MessageType("live.state", "server", (BOOTH, PRODUCER),
+                "A booth's livestream: `status` off, starting, live, ended or interrupted, its title, the pinned product's "
+                "card (`pin`: price and stock) and, once recorded, its `replay` (`url` and the `pins` timeline in seconds; "
+                "`replay_pending`: the worker is making it, ask again with `live.status`). "
+                "`available` false: this server has no media server.",
+                {"type": "live.state", "booth": "mat-ong-quyet-thang", "status": "live", "stream": 42, "title": "Quay mật ong",
+                 "started": "2026-11-22T09:00:00+07:00", "ended": None, "available": True, "replay": None, "replay_pending": False,
+                 "pin": {"slug": "mat-ong-quyet-thang", "name_vi": "Mật ong", "name_en": "Honey", "price_vnd": 150000,
+                         "unit_vi": "chai", "unit_en": "bottle", "stock": 12, "sold_out": False, "picture": ""}}),
+    MessageType("live.viewers", "server", (BOOTH, PRODUCER), "How many are watching the booth's stream now.",
+                {"type": "live.viewers", "booth": "mat-ong-quyet-thang", "stream": 42, "viewers": 17}),
+    MessageType("live.started", "server", (PRODUCER,),
+                "The answer to `live.start`: the new `stream`, a short-lived publish `token` and the ICE servers to use.",
+                {"type": "live.started", "booth": "mat-ong-quyet-thang", "stream": 42, "token": "eyJzIjo0Mn0:1t…",
+                 "ice_servers": []}),
+    MessageType("live.published", "server", (PRODUCER,), "The media server's WebRTC answer to the phone's offer.",
+                {"type": "live.published", "stream": 42, "sdp": "v=0…"}, max_bytes=MAX_SDP_BYTES),
+    MessageType("live.offer", "server", (BOOTH,),
+                "The answer to `live.watch`: the media server's offer for this viewer and a short-lived watch `token`.",
+                {"type": "live.offer", "stream": 42, "sdp": "v=0…", "token": "eyJzIjo0Mn0:1t…", "ice_servers": []},
+                max_bytes=MAX_SDP_BYTES),
     MessageType("error", "server", ALL,
                 "Something the client sent was refused. The socket stays open unless the code says otherwise.",
                 {"type": "error", "code": "too_long", "message": "A message may have at most 2000 characters."}),
 ]
 
 CLIENT_TYPES = {(t.name, socket): t for t in TYPES if t.sender == "client" for socket in t.sockets}
+# The largest message each socket kind may receive (checked before parsing; each type's own limit after).
+SOCKET_MAX_BYTES = {socket: max(t.max_bytes for (name, s), t in CLIENT_TYPES.items() if s == socket) for socket in ALL}
 SERVER_TYPES = sorted({t.name for t in TYPES if t.sender == "server"})
 ERROR_CODES = {
     "bad_json": _("The message is not valid JSON."),
@@ -219,6 +276,11 @@ ERROR_CODES = {
     "amount_mismatch": _("The amount is not the order's total."),
     "muted": _("The fair's moderators have paused your messages for a while: this one was not sent."),
     "moderation_reason": _("Say why: the reason is kept in the moderation log."),
+    "live_unavailable": _("Live video is not available on this server."),
+    "not_live": _("The booth is not live now."),
+    "token_expired": _("This live token has expired: start again."),
+    "token_invalid": _("This live token is not valid here."),
+    "media_failed": _("The live video could not be connected; try again."),
 }
 
 
@@ -247,7 +309,8 @@ def parse(text: str | None, *, socket: str) -> dict:
     """Check one incoming message for this socket kind; raise ClientError with a clear code if it is wrong."""
     if text is None:
         raise ClientError("bad_message", "Only text (JSON) messages are accepted.")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > SOCKET_MAX_BYTES.get(socket, MAX_MESSAGE_BYTES):
         raise ClientError("too_big", ERROR_CODES["too_big"])
     try:
         message = json.loads(text)
@@ -260,6 +323,8 @@ def parse(text: str | None, *, socket: str) -> dict:
     declared = CLIENT_TYPES.get((message["type"], socket))
     if declared is None:
         raise ClientError("unknown_type", f"This socket does not take {message['type'][:40]!r} messages.")
+    if size > declared.max_bytes:
+        raise ClientError("too_big", ERROR_CODES["too_big"])
     for name, (kind, required) in declared.fields.items():
         value = message.get(name)
         if value is None:
@@ -309,6 +374,7 @@ def js_module() -> str:
         f"export const MAX_TEXT = {MAX_TEXT};",
         f"export const MAX_NAME = {MAX_NAME};",
         f"export const MAX_CLIENT_ID = {MAX_CLIENT_ID};",
+        f"export const MAX_SDP_BYTES = {MAX_SDP_BYTES};",
         f"export const MAX_QUANTITY = {order_rules.MAX_QUANTITY};",
         f"export const MAX_LINES = {order_rules.MAX_LINES};",
         f"export const MAX_REASON = {order_rules.MAX_REASON};",

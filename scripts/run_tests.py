@@ -2,7 +2,7 @@
 
 0. Lint: ruff (pyflakes, pycodestyle, import order; pyproject.toml [tool.ruff]). A finding fails the run.
 1. Make sure a Chromium is there for the real-browser tests (Debian's package, else
-   Playwright's download); say clearly what is missing when neither works.
+   Playwright's download), and Janus for the live-selling tests (Debian's package); say clearly what is missing.
 2. Run the whole suite on the embedded defaults (SQLite, in-memory channel layer).
 3. Run the service tests, and again every test whose outcome depends on the engine (marker
    `engines`, tests/conftest.py), on PostgreSQL and Redis when they answer
@@ -88,6 +88,9 @@ def main() -> int:
     chromium = ensure_chromium()
     if chromium:
         base["CHROMIUM"] = chromium
+    from booths.live.janus_process import ensure_janus
+
+    ensure_janus()  # the live-selling tests' media server (Debian's janus): installed as root, else they say what is missing
 
     print("\n== Pass 1: embedded defaults (SQLite, in-memory channel layer) ==", flush=True)
     first = pytest(base, "-m", "not services")

@@ -16,6 +16,7 @@ LAYERS = {
     "fair": 0,  # the fair core: fairs, halls, visibility, roles, visitors, events and groups, pictures
     "booths": 1,  # the catalogue: producers, booths, products, certificates, traceability, tours
     "orders": 2, "conversations": 2, "media": 2,  # areas built on the catalogue
+    "live": 2,  # live selling: livestreams of a booth with pinned products, behind a media-server interface
     "search": 2,  # search across the fair: reads the catalogue, follows its saves (fair/search/)
     "editor": 3,  # producer accounts and the editor: builds booths from the catalogue, media and stock
     "analytics": 3,  # what happened at the fair: follows orders and conversations, told by realtime (fair/analytics/)
@@ -25,7 +26,7 @@ LAYERS = {
     "project": 5,  # settings, URLs, ASGI/WSGI: the composition root
 }
 PROJECT_MODULES = {"fair.settings", "fair.urls", "fair.asgi", "fair.wsgi"}
-NESTED = ("orders", "conversations", "media", "editor", "demo")
+NESTED = ("orders", "conversations", "media", "live", "editor", "demo")
 FAIR_NESTED = ("search", "studio", "analytics")  # apps of their own inside fair/ (shared/design/ARCHITECTURE.md: studio, analytics, search)
 
 

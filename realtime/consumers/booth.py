@@ -14,9 +14,10 @@ from fair.events import notify
 from fair.middleware import visitor_id_known
 from realtime import presence, protocol
 from realtime.consumers.base import FairConsumer
+from realtime.consumers.live import LiveViewer
 
 
-class BoothConsumer(FairConsumer):
+class BoothConsumer(LiveViewer, FairConsumer):
     """A visitor's socket in one booth."""
 
     socket_kind = protocol.BOOTH
@@ -72,6 +73,8 @@ class BoothConsumer(FairConsumer):
         presence.booth_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
 
     async def disconnect(self, code):
+        if getattr(self, "booth", None) is not None:
+            await self.stop_watching()
         await super().disconnect(code)
         if getattr(self, "visit", None) is not None:
             self.visit.end()

@@ -16,9 +16,10 @@ from fair.errors import ClientError
 from fair.events import notify
 from realtime import presence, protocol
 from realtime.consumers.base import FairConsumer
+from realtime.consumers.live import LivePublisher
 
 
-class ProducerConsumer(FairConsumer):
+class ProducerConsumer(LivePublisher, FairConsumer):
     """A producer's console socket: marks their booths staffed while online."""
 
     socket_kind = protocol.PRODUCER
@@ -69,6 +70,7 @@ class ProducerConsumer(FairConsumer):
     async def disconnect(self, code):
         await super().disconnect(code)
         await self.booths_changed()
+        await self.live_clean_up()
 
     def wants(self, event):
         return not (event["type"] == "chat.typing" and event.get("sender") == "producer")  # not their own typing

@@ -185,3 +185,33 @@ def media_worker(asgi_server):
     except subprocess.TimeoutExpired:
         worker.kill()
     log.close()
+
+
+# Chromium with a fake camera and microphone (a test pattern and a beep), granted without asking, and video that plays
+# without a tap: the live-selling tests publish and watch with it (pages must come from http://127.0.0.1, not about:blank).
+MEDIA_ARGS = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="session")
+def janus(tmp_path_factory):
+    """Our own Janus (Debian's package) on a free loopback port for the whole run; skipped with what to install when it
+    is missing, a failure with FAIR_REQUIRE_SERVICES=1."""
+    from booths.live import janus_process
+
+    if janus_process.janus_binary() is None:
+        message = "No Janus for the live-selling tests: install Debian's `janus` package (make test does so as root)."
+        if os.environ.get("FAIR_REQUIRE_SERVICES") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    folder = ROOT / "var" / "janus-test"
+    instance = janus_process.start(folder, recordings=folder / "recordings")
+    yield instance
+    janus_process.stop(instance)
+
+
+@pytest.fixture(scope="session")
+def media_browser(browser_type, browser_type_launch_args):
+    """A second Chromium with fake media devices (the shared `browser` has none)."""
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": CHROMIUM_ARGS + MEDIA_ARGS})
+    yield browser
+    browser.close()

@@ -6,6 +6,7 @@ import { ChatPanel } from "./ChatPanel.js";
 import { CheckoutForm } from "./CheckoutForm.js";
 import { StockBoard } from "./StockBoard.js";
 import { AnnouncementBoard } from "./AnnouncementBoard.js";
+import { LivePlayer } from "./LivePlayer.js";
 
 const labels = readLabels("live-labels");
 const slug = labels.booth;
@@ -13,10 +14,11 @@ const parts = [new StockBoard({ labels })];
 let chat = null;
 let announcements = null;
 let checkoutForm = null;
+let player = null;
 
 const socket = new Socket({
   path: `/ws/booths/${slug}/`,
-  onOpen: () => { chat?.opened(); announcements?.opened(); checkoutForm?.opened(); },
+  onOpen: () => { chat?.opened(); announcements?.opened(); checkoutForm?.opened(); player?.opened(); },
   onMessage: (message) => parts.forEach((part) => part.dispatch(message)),
   onStatus: (status) => chat?.showStatus(status),
 });
@@ -36,6 +38,11 @@ if (checkout) {
   checkoutForm = new CheckoutForm({ form: checkout, socket, labels }).connect();
   parts.push(checkoutForm);
 }
+const liveRoot = document.getElementById("live");
+if (liveRoot) {
+  player = new LivePlayer({ root: liveRoot, socket, labels }).connect();
+  parts.push(player);
+}
 socket.connect();
 // What only the page knows, for the fair's analytics (nothing about the visitor: docs/analytics.md).
 document.addEventListener("fair:model-turned", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_MODEL, product: detail }));
@@ -43,4 +50,5 @@ document.addEventListener("fair:tour-step", ({ detail }) => socket.send({ type: 
 
 // Deliberate test hook.
 window.fairChat = chat && { lastId: () => chat.thread.lastId, pending: () => chat.outbox.all().length };
-window.fairLive = { open: () => socket.isOpen, announcements: () => announcements ? [...announcements.items.keys()] : [] };
+window.fairLive = { open: () => socket.isOpen, announcements: () => announcements ? [...announcements.items.keys()] : [],
+                    video: () => player?.stats() ?? null };

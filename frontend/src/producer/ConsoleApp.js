@@ -1,4 +1,5 @@
 import { AnnounceForm } from "./AnnounceForm.js";
+import { LiveStudio } from "./LiveStudio.js";
 import { deliverLater, Outbox } from "../realtime/Outbox.js";
 import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
@@ -75,6 +76,7 @@ export class ConsoleApp {
         this.orders.dispatch(message);
         this.stock.dispatch(message);
         this.announce?.dispatch(message);
+        this.live?.dispatch(message);
       },
       onStatus: (status) => {
         this.root.dataset.connection = status;
@@ -87,6 +89,8 @@ export class ConsoleApp {
     const announceRoot = this.root.querySelector(".console-announce");
     if (announceRoot) this.announce = new AnnounceForm({ root: announceRoot, socket: this.socket, labels: this.labels });
     this.stock.socket = this.socket;
+    const liveRoot = this.root.querySelector(".console-live");
+    if (liveRoot) this.live = new LiveStudio({ root: liveRoot, socket: this.socket, labels: this.labels }).connect();
     this.socket.connect();
     this.outbox.ready.then(() => {
       for (const pending of this.outbox.all()) this.conversations.get(pending.conversation)?.thread.addPending(pending);

@@ -10,4 +10,5 @@ window.fairConsole = {
   open: (id) => app.show(id),
   pending: () => app.outbox.all().length,
   announcing: () => app.announce?.outbox.all().length ?? 0,
+  live: () => app.live?.stats() ?? null,
 };

@@ -1,0 +1,30 @@
+"""Live selling's reads."""
+
+from booths.models import Booth, Product
+
+from .models import LiveStream
+
+
+def stream_latest(*, booth: Booth) -> LiveStream | None:
+    """The booth's stream that its page shows: the one on now, else the last one (its end, its replay)."""
+    return LiveStream.objects.filter(booth=booth).order_by("-created_at", "-id").first()
+
+
+def stream_on(*, booth_id: int) -> LiveStream | None:
+    """The booth's stream that is live now, or None."""
+    return LiveStream.objects.select_related("booth").filter(booth_id=booth_id, status=LiveStream.Status.LIVE).first()
+
+
+def stream_get(*, stream_id: int, booth_ids=None) -> LiveStream | None:
+    found = LiveStream.objects.select_related("booth", "booth__producer").filter(pk=stream_id)
+    if booth_ids is not None:
+        found = found.filter(booth_id__in=booth_ids)
+    return found.first()
+
+
+def stream_of_booth_on(*, booth: Booth) -> LiveStream | None:
+    return LiveStream.objects.filter(booth=booth, status__in=["starting", "live"]).first()
+
+
+def booth_product(*, booth: Booth, slug: str) -> Product | None:
+    return Product.objects.filter(booth=booth, slug=slug, is_published=True).first()
