@@ -728,7 +728,6 @@ VI = {
     'High': 'Cao',
     'Low': 'Thấp',
     'Sound only': 'Chỉ âm thanh',
-    "Go to the fair's home page": 'Về trang chủ hội chợ',
     'The livestream has ended.': 'Buổi phát trực tiếp đã kết thúc.',
     '%%(count)s watching': '%%(count)s người đang xem',
     'Pinned: %%(name)s': 'Đang ghim: %%(name)s',
