@@ -322,6 +322,7 @@ LIVE_TOKEN_SECONDS = int(os.environ.get("FAIR_LIVE_TOKEN_SECONDS", "60"))  # a p
 # ICE servers handed to browsers: STUN/TURN urls, comma separated (TURN credentials are signed with FAIR_TURN_SECRET).
 LIVE_ICE_URLS = [u.strip() for u in os.environ.get("FAIR_ICE_URLS", "").split(",") if u.strip()]
 LIVE_TURN_SECRET = os.environ.get("FAIR_TURN_SECRET", "")
+CALL_RING_SECONDS = int(os.environ.get("FAIR_CALL_RING_SECONDS", "30"))  # a video call not answered by then ends
 LIVE_RECORD = os.environ.get("FAIR_LIVE_RECORD", "1") == "1" and bool(LIVE_MEDIA_URL)  # recordings make the replays
 LIVE_RECORDINGS_ROOT = Path(os.environ.get("FAIR_LIVE_RECORDINGS_ROOT") or MEDIA_ROOT.parent / "live-recordings")
 ANALYTICS_ENABLED = os.environ.get("FAIR_ANALYTICS", "1") != "0"  # 0: nothing is counted (the benchmark's reference)

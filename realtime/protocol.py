@@ -152,6 +152,31 @@ TYPES = [
                 "Which quality the viewer gets: `high`, `medium`, `low` (simulcast layers) or `audio` only; the page "
                 "picks from the measured bandwidth unless the visitor chose.",
                 {"type": "live.layer", "layer": "low"}, {"layer": (str, True)}),
+    MessageType("call.request", "client", (BOOTH,),
+                "The visitor asks the booth's producer for a 1:1 video call (only while a producer is online: "
+                "`producer_offline` otherwise). Answered with `call.ringing` (the new call's id); the producer's consoles "
+                "get `call.incoming`. Unanswered after `CALL_RING_SECONDS` it ends (`call.ended`, `unanswered`).",
+                {"type": "call.request", "name": "Lan"}, {"name": (str, False)}),
+    MessageType("call.accept", "client", (PRODUCER,),
+                "One of the booth's producer staff accepts a call this console was rung for; the first console to accept "
+                "gets it (`call.accepted`), others get `call.ended` (`answered` / `answered_elsewhere`).",
+                {"type": "call.accept", "call": "h3Kq9xZ0aB1c"}, {"call": (str, True)}),
+    MessageType("call.decline", "client", (PRODUCER,), "The producer declines a ringing call: the visitor gets `call.declined`.",
+                {"type": "call.decline", "call": "h3Kq9xZ0aB1c"}, {"call": (str, True)}),
+    MessageType("call.signal", "client", (BOOTH, PRODUCER),
+                "WebRTC signalling within this socket's own call, relayed to the other side only: `kind` offer or answer "
+                "with its `sdp` (all ICE candidates gathered; an ICE restart is an offer with new ICE credentials), or "
+                "`restart` (the producer's side asks the visitor's side for an ICE-restart offer). Another call's id is "
+                "refused (`no_call`).",
+                {"type": "call.signal", "call": "h3Kq9xZ0aB1c", "kind": "offer", "sdp": "v=0…"},
+                {"call": (str, True), "kind": (str, True), "sdp": (str, False)}, max_bytes=MAX_SDP_BYTES),
+    MessageType("call.media", "client", (BOOTH, PRODUCER),
+                "The sender turned their microphone (`audio`) or camera (`video`) on or off; the other side shows it.",
+                {"type": "call.media", "call": "h3Kq9xZ0aB1c", "audio": True, "video": False},
+                {"call": (str, True), "audio": (bool, True), "video": (bool, True)}),
+    MessageType("call.end", "client", (BOOTH, PRODUCER),
+                "Hang up (or, for the visitor, cancel while it rings): both sides get `call.ended` (`hung_up`).",
+                {"type": "call.end", "call": "h3Kq9xZ0aB1c"}, {"call": (str, True)}),
     # Server → client
     MessageType("presence.update", "server", ALL,
                 "How many visitors are in a booth and whether one of its producers is online. On hall sockets it comes "
@@ -234,6 +259,26 @@ TYPES = [
                 "The answer to `live.watch`: the media server's offer for this viewer and a short-lived watch `token`.",
                 {"type": "live.offer", "stream": 42, "sdp": "v=0…", "token": "eyJzIjo0Mn0:1t…", "ice_servers": []},
                 max_bytes=MAX_SDP_BYTES),
+    MessageType("call.ringing", "server", (BOOTH,), "The answer to `call.request`: the call's id; the producer's consoles ring for `seconds`.",
+                {"type": "call.ringing", "call": "h3Kq9xZ0aB1c", "booth": "mat-ong-quyet-thang", "seconds": 30}),
+    MessageType("call.incoming", "server", (PRODUCER,),
+                "A visitor asks for a video call in one of the producer's booths: show Accept / Decline for `seconds`.",
+                {"type": "call.incoming", "call": "h3Kq9xZ0aB1c", "booth": "mat-ong-quyet-thang", "booth_title": "Mật ong Quyết Thắng",
+                 "visitor": "Lan", "seconds": 30}),
+    MessageType("call.accepted", "server", (BOOTH, PRODUCER),
+                "The call is on: `role` caller (the visitor: makes the offers, ICE restarts included) or callee, the other "
+                "side's name (`peer`) and the ICE servers (STUN, TURN with short-lived credentials).",
+                {"type": "call.accepted", "call": "h3Kq9xZ0aB1c", "role": "caller", "peer": "Chị Lan", "ice_servers": []}),
+    MessageType("call.declined", "server", (BOOTH,), "The producer declined the visitor's call.",
+                {"type": "call.declined", "call": "h3Kq9xZ0aB1c"}),
+    MessageType("call.signal", "server", (BOOTH, PRODUCER), "The other side's offer, answer or restart request (see the client's `call.signal`).",
+                {"type": "call.signal", "call": "h3Kq9xZ0aB1c", "kind": "answer", "sdp": "v=0…"}, max_bytes=MAX_SDP_BYTES),
+    MessageType("call.media", "server", (BOOTH, PRODUCER), "The other side's microphone and camera are on or off.",
+                {"type": "call.media", "call": "h3Kq9xZ0aB1c", "audio": True, "video": False}),
+    MessageType("call.ended", "server", (BOOTH, PRODUCER),
+                "The call is over: `reason` hung_up, unanswered, cancelled, declined, answered (another console took it), "
+                "answered_elsewhere, gone (the other side's connection closed).",
+                {"type": "call.ended", "call": "h3Kq9xZ0aB1c", "reason": "hung_up"}),
     MessageType("error", "server", ALL,
                 "Something the client sent was refused. The socket stays open unless the code says otherwise.",
                 {"type": "error", "code": "too_long", "message": "A message may have at most 2000 characters."}),
@@ -281,6 +326,9 @@ ERROR_CODES = {
     "token_expired": _("This live token has expired: start again."),
     "token_invalid": _("This live token is not valid here."),
     "media_failed": _("The live video could not be connected; try again."),
+    "producer_offline": _("No producer is online now: leave a message in the chat instead."),
+    "call_busy": _("There is already a call going on here."),
+    "no_call": _("No such call here (it may have ended)."),
 }
 
 
@@ -330,6 +378,10 @@ def parse(text: str | None, *, socket: str) -> dict:
         if value is None:
             if required:
                 raise ClientError("bad_field", f"`{name}` is required.")
+            continue
+        if kind is bool:
+            if not isinstance(value, bool):
+                raise ClientError("bad_field", f"`{name}` must be true or false.")
             continue
         if kind is float:  # a coordinate in metres: a number, negative too, within ±10 km (not NaN or infinite)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not -10_000 <= value <= 10_000:

@@ -14,10 +14,11 @@ from fair.events import notify
 from fair.middleware import visitor_id_known
 from realtime import presence, protocol
 from realtime.consumers.base import FairConsumer
+from realtime.consumers.call import CallCaller
 from realtime.consumers.live import LiveViewer
 
 
-class BoothConsumer(LiveViewer, FairConsumer):
+class BoothConsumer(CallCaller, LiveViewer, FairConsumer):
     """A visitor's socket in one booth."""
 
     socket_kind = protocol.BOOTH
@@ -75,6 +76,7 @@ class BoothConsumer(LiveViewer, FairConsumer):
     async def disconnect(self, code):
         if getattr(self, "booth", None) is not None:
             await self.stop_watching()
+            await self.call_leave()
         await super().disconnect(code)
         if getattr(self, "visit", None) is not None:
             self.visit.end()

@@ -16,10 +16,11 @@ from fair.errors import ClientError
 from fair.events import notify
 from realtime import presence, protocol
 from realtime.consumers.base import FairConsumer
+from realtime.consumers.call import CallCallee
 from realtime.consumers.live import LivePublisher
 
 
-class ProducerConsumer(LivePublisher, FairConsumer):
+class ProducerConsumer(CallCallee, LivePublisher, FairConsumer):
     """A producer's console socket: marks their booths staffed while online."""
 
     socket_kind = protocol.PRODUCER
@@ -71,6 +72,8 @@ class ProducerConsumer(LivePublisher, FairConsumer):
         await super().disconnect(code)
         await self.booths_changed()
         await self.live_clean_up()
+        if hasattr(self, "user"):
+            await self.call_leave()
 
     def wants(self, event):
         return not (event["type"] == "chat.typing" and event.get("sender") == "producer")  # not their own typing
