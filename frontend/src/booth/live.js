@@ -7,6 +7,7 @@ import { CheckoutForm } from "./CheckoutForm.js";
 import { StockBoard } from "./StockBoard.js";
 import { AnnouncementBoard } from "./AnnouncementBoard.js";
 import { LivePlayer } from "./LivePlayer.js";
+import { CallPanel } from "../live/call.js";
 
 const labels = readLabels("live-labels");
 const slug = labels.booth;
@@ -43,6 +44,9 @@ if (liveRoot) {
   player = new LivePlayer({ root: liveRoot, socket, labels }).connect();
   parts.push(player);
 }
+const callRoot = document.getElementById("call");
+const call = callRoot ? new CallPanel({ root: callRoot, socket, role: "caller", booth: slug }).connect() : null;
+if (call) parts.push(call);
 socket.connect();
 // What only the page knows, for the fair's analytics (nothing about the visitor: docs/analytics.md).
 document.addEventListener("fair:model-turned", ({ detail }) => socket.send({ type: TYPES.ANALYTICS_MODEL, product: detail }));
@@ -51,4 +55,4 @@ document.addEventListener("fair:tour-step", ({ detail }) => socket.send({ type: 
 // Deliberate test hook.
 window.fairChat = chat && { lastId: () => chat.thread.lastId, pending: () => chat.outbox.all().length };
 window.fairLive = { open: () => socket.isOpen, announcements: () => announcements ? [...announcements.items.keys()] : [],
-                    video: () => player?.stats() ?? null };
+                    video: () => player?.stats() ?? null, call: () => call?.stats() ?? null };

@@ -1,5 +1,6 @@
 import { AnnounceForm } from "./AnnounceForm.js";
 import { LiveStudio } from "./LiveStudio.js";
+import { CallPanel } from "../live/call.js";
 import { deliverLater, Outbox } from "../realtime/Outbox.js";
 import { TYPES } from "../realtime/protocol.js";
 import { Socket } from "../realtime/Socket.js";
@@ -77,6 +78,7 @@ export class ConsoleApp {
         this.stock.dispatch(message);
         this.announce?.dispatch(message);
         this.live?.dispatch(message);
+        this.call?.dispatch(message);
       },
       onStatus: (status) => {
         this.root.dataset.connection = status;
@@ -91,6 +93,8 @@ export class ConsoleApp {
     this.stock.socket = this.socket;
     const liveRoot = this.root.querySelector(".console-live");
     if (liveRoot) this.live = new LiveStudio({ root: liveRoot, socket: this.socket, labels: this.labels }).connect();
+    const callRoot = this.root.querySelector("#call");
+    if (callRoot) this.call = new CallPanel({ root: callRoot, socket: this.socket, role: "callee" }).connect();
     this.socket.connect();
     this.outbox.ready.then(() => {
       for (const pending of this.outbox.all()) this.conversations.get(pending.conversation)?.thread.addPending(pending);

@@ -11,4 +11,5 @@ window.fairConsole = {
   pending: () => app.outbox.all().length,
   announcing: () => app.announce?.outbox.all().length ?? 0,
   live: () => app.live?.stats() ?? null,
+  call: () => app.call?.stats() ?? null,
 };
