@@ -1,5 +1,6 @@
 """Real-browser tests: Debian's Chromium (or Playwright's) headless, WebGL on SwiftShader, against a live server."""
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -55,6 +56,26 @@ def browser_type_launch_args(browser_type_launch_args):
 # How long a browser action or a wait may take before the test fails: generous, because CI machines are shared and
 # SwiftShader draws on the same two cores as another process; a wait ends as soon as its condition holds.
 PATIENCE_MS = 60_000
+_waits = itertools.count()
+
+
+def wait_for_async(page, expression: str, **kwargs) -> None:
+    """Wait until a JavaScript expression that may return a promise is truthy. Playwright's wait_for_function takes a
+    promise for a truthy value without awaiting it, so it cannot wait on an async hook (`window.fairLive.call()`,
+    `caches.keys()`): the page checks the expression itself, every 100 ms, and raises a flag wait_for_function waits
+    for (with its usual timeout)."""
+    flag = f"__fairWait{next(_waits)}"
+    page.evaluate(f"""() => {{
+      window.{flag} = false;
+      (async () => {{
+        for (;;) {{
+          try {{ if (await ({expression})) break; }} catch (error) {{ /* not there yet: try again */ }}
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }}
+        window.{flag} = true;
+      }})();
+    }}""")
+    page.wait_for_function(f"window.{flag} === true", **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ Every wait is a condition (wait_for_function), never a fixed sleep."""
 
 import pytest
 
-from tests.e2e.conftest import PATIENCE_MS
+from tests.e2e.conftest import PATIENCE_MS, wait_for_async
 
 BOOTH = "mat-ong-quyet-thang"
 
@@ -45,7 +45,7 @@ def stats(page):
 def wait_call(page, condition):
     """Wait until `condition` (JS over `s`, the page's call stats) holds."""
     hook = "fairConsole" if "/producer/" in page.url else "fairLive"
-    page.wait_for_function(f"(async () => {{ const s = await window.{hook}.call(); return !!s && ({condition}); }})()", polling=200)
+    wait_for_async(page, f"(async () => {{ const s = await window.{hook}.call(); return !!s && ({condition}); }})()")
 
 
 def ring(console, visitor):
@@ -89,8 +89,6 @@ def test_a_declined_call(call_pages):
     assert console.locator(".call-incoming").is_hidden()
 
 
-@pytest.mark.xfail(strict=False, reason="not yet passing: right after the call starts the visitor's page reports a fresh "
-                   "session (no offers, 0 frames); being investigated")
 def test_a_network_change_restarts_ice_and_the_video_keeps_coming(call_pages):
     console, visitor = call_pages
     in_call(console, visitor)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.e2e.conftest import wait_for_async
+
 BOOTH = "/booths/mat-ong-quyet-thang/"
 
 
@@ -29,7 +31,7 @@ def test_chat_both_ways_and_nothing_lost_or_doubled_offline(visitor, producer_pa
     context, page = visitor
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.wait_for_function("window.fairOffline.ready()")  # the service worker controls the page: it keeps it
+    wait_for_async(page, "window.fairOffline.ready()")  # the service worker controls the page: it keeps it
     page.reload()
     page.locator(".chat-presence.online").wait_for(timeout=30000)  # the producer's console is open
     page.fill("#chat input[name=name]", "Lan")

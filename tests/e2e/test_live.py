@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from tests.e2e.conftest import PATIENCE_MS, ROOT
+from tests.e2e.conftest import PATIENCE_MS, ROOT, wait_for_async
 
 BOOTH = "mat-ong-quyet-thang"
 PRODUCT = "mat-ong-quyet-thang"
@@ -90,12 +90,12 @@ def pages(media_browser, live_site):
 def go_live(console, title="Quay mật sáng nay"):
     console.fill(".console-live [name=title]", title)
     console.click(".live-go")
-    console.wait_for_function("(async () => (await window.fairConsole.live()).state === 'live')()", polling=200)
+    wait_for_async(console, "(async () => (await window.fairConsole.live()).state === 'live')()")
 
 
 def decoding(page, more_than=0):
     """Wait until the page's player has decoded more than `more_than` video frames; returns how many."""
-    page.wait_for_function(f"(async () => (await window.fairLive.video()).framesDecoded > {more_than})()", polling=200)
+    wait_for_async(page, f"(async () => (await window.fairLive.video()).framesDecoded > {more_than})()")
     return page.evaluate("(async () => (await window.fairLive.video()).framesDecoded)()")
 
 
@@ -172,8 +172,8 @@ def test_a_producer_goes_live_visitors_watch_order_the_pinned_product_and_see_th
     bot.thread.start()
     bot.wait(lambda: bot.frames["video"] > 10 and bot.frames["audio"] > 10)
     for page in (first, second):
-        page.wait_for_function("(async () => (await window.fairLive.video()).viewers === 3)()", polling=200)
-    console.wait_for_function("(async () => (await window.fairConsole.live()).viewers === 3)()", polling=200)
+        wait_for_async(page, "(async () => (await window.fairLive.video()).viewers === 3)()")
+    wait_for_async(console, "(async () => (await window.fairConsole.live()).viewers === 3)()")
     sent = console.evaluate("(async () => (await window.fairConsole.live()).bytesSent)()")
     assert sent > 0
 
@@ -219,9 +219,9 @@ def test_janus_killed_mid_stream_viewers_see_interrupted_and_the_producer_goes_l
     decoding(viewer)
     janus_process.stop(janus, kill=True)  # as a crash would
     viewer.wait_for_selector("#live[data-state=interrupted]")
-    console.wait_for_function("(async () => (await window.fairConsole.live()).state === 'interrupted')()", polling=200)
+    wait_for_async(console, "(async () => (await window.fairConsole.live()).state === 'interrupted')()")
     janus.process = janus_process.start(janus.folder, port=janus.port, secret=janus.secret).process
     console.click(".live-go")
-    console.wait_for_function("(async () => (await window.fairConsole.live()).state === 'live')()", polling=200)
+    wait_for_async(console, "(async () => (await window.fairConsole.live()).state === 'live')()")
     viewer.wait_for_selector("#live[data-state=live]")
     decoding(viewer)

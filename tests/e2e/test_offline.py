@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT, axe_violations
+from tests.e2e.conftest import ROOT, axe_violations, wait_for_async
 
 BOOTH = "/booths/mat-ong-quyet-thang/"
 PRODUCT = "/products/mat-ong-quyet-thang/"
@@ -42,7 +42,7 @@ def context(browser, site):
 
 def controlled(page):
     """The page is controlled by the fair's service worker (it registers on every page)."""
-    page.wait_for_function("window.fairOffline && window.fairOffline.ready()")
+    wait_for_async(page, "window.fairOffline && window.fairOffline.ready()")
 
 
 def honey():
@@ -269,7 +269,7 @@ def test_a_new_release_takes_over_and_empties_the_old_caches(context, site, depl
 
     address = deploy("two")
     page.goto(address + BOOTH)  # the visit finds the new worker, which takes over
-    page.wait_for_function(f"window.fairOffline.release().then((release) => release && release !== {old!r})")
+    wait_for_async(page, f"window.fairOffline.release().then((release) => release && release !== {old!r})")
     new = page.evaluate("window.fairOffline.release()")
-    page.wait_for_function(f"caches.keys().then((names) => !names.some((name) => name.endsWith({old!r})))")
+    wait_for_async(page, f"caches.keys().then((names) => !names.some((name) => name.endsWith({old!r})))")
     assert any(name.endswith(new) for name in page.evaluate("caches.keys()"))
