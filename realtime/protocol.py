@@ -238,6 +238,11 @@ TYPES = [
                 "An organizer saved the hall's floor plan: where each booth stands now (metres from the hall's centre, "
                 "`rotation` in degrees). Open halls move their booths at once.",
                 {"type": "hall.layout", "version": 4, "booths": [{"slug": "mat-ong-quyet-thang", "x": -6.0, "z": 3.5, "rotation": 15.0}]}),
+    MessageType("hall.live", "server", (HALL,),
+                "The hall's booths that are live now, all of them (`live`: each booth and its stream; empty: none): on "
+                "connect, with every presence snapshot and whenever a stream of the hall goes live or ends. The 3D hall "
+                "marks them and plays the nearest one's stream on its stand (watched over that booth's socket).",
+                {"type": "hall.live", "live": [{"booth": "mat-ong-quyet-thang", "stream": 42}]}),
     MessageType("live.state", "server", (BOOTH, PRODUCER),
                 "A booth's livestream: `status` off, starting, live, ended or interrupted, its title, the pinned product's "
                 "card (`pin`: price and stock) and, once recorded, its `replay` (`url` and the `pins` timeline in seconds; "

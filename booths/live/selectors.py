@@ -28,3 +28,10 @@ def stream_of_booth_on(*, booth: Booth) -> LiveStream | None:
 
 def booth_product(*, booth: Booth, slug: str) -> Product | None:
     return Product.objects.filter(booth=booth, slug=slug, is_published=True).first()
+
+
+def hall_live(*, hall_id: int) -> list[dict]:
+    """The booths of a hall that are live now, with their stream (what the 3D hall shows on their stands)."""
+    found = (LiveStream.objects.filter(booth__hall_id=hall_id, status=LiveStream.Status.LIVE)
+             .order_by("booth__slug").values_list("booth__slug", "pk"))
+    return [{"booth": slug, "stream": stream_id} for slug, stream_id in found]

@@ -14,6 +14,7 @@ from fair.errors import ClientError
 from fair.events import after_commit_payload, broadcast
 
 from .models import LivePin, LiveStream
+from .selectors import hall_live
 
 PUBLISH, WATCH = "publish", "watch"
 TOKEN_SALT = "booths.live.token"
@@ -84,11 +85,13 @@ def stream_replay(stream: LiveStream) -> dict | None:
                      for p in stream.pins.select_related("product") if p.product is not None]}
 
 
-def _announce(stream: LiveStream) -> None:
+def _announce(stream: LiveStream, *, went_live_or_off: bool = False) -> None:
     booth = stream.booth
     payload = after_commit_payload(lambda: state_payload(booth=booth, stream=LiveStream.objects.get(pk=stream.pk)))
     broadcast(groups.booth_group(booth.id), payload)
     broadcast(groups.producer_group(booth.producer_id), payload)
+    if went_live_or_off:  # the hall's open pages show which booths are live (a screen on the stand, "Live now")
+        broadcast(groups.hall_group(booth.hall_id), lambda: {"type": "hall.live", "live": hall_live(hall_id=booth.hall_id)})
 
 
 def stream_start(*, booth: Booth, user, title: str = "", session_id: int | None = None) -> LiveStream:
@@ -120,7 +123,7 @@ def stream_published(*, stream: LiveStream) -> LiveStream:
             status=LiveStream.Status.LIVE, started_at=timezone.now())
         stream.refresh_from_db()
         if updated:
-            _announce(stream)
+            _announce(stream, went_live_or_off=True)
     return stream
 
 
@@ -128,7 +131,7 @@ def _stream_close(stream: LiveStream, status: str) -> bool:
     updated = LiveStream.objects.filter(pk=stream.pk, status__in=["starting", "live"]).update(status=status, ended_at=timezone.now())
     if updated:
         stream.refresh_from_db()
-        _announce(stream)
+        _announce(stream, went_live_or_off=True)
     return bool(updated)
 
 

@@ -1,4 +1,5 @@
-"""/ws/halls/<hall_id>/: live presence of every booth in a hall, at most once a second per booth."""
+"""/ws/halls/<hall_id>/: live presence of every booth in a hall, at most once a second per booth, and which of its
+booths are live (`hall.live`)."""
 
 import asyncio
 import time
@@ -6,6 +7,7 @@ import time
 from channels.db import database_sync_to_async
 
 from booths import selectors as catalogue
+from booths.live import selectors as live
 from fair import groups
 from fair.analytics.sockets import HallWalk
 from realtime import presence, protocol
@@ -25,6 +27,7 @@ class HallConsumer(FairConsumer):
         if self.booths is None:
             await self.refuse("forbidden")
             return
+        self.hall_id = hall_id
         self.walk = HallWalk(hall_id=hall_id)
         self.last_sent: dict[str, float] = {}
         self.pending: dict[str, dict] = {}
@@ -37,9 +40,15 @@ class HallConsumer(FairConsumer):
         for slug, counts in zip(self.booths, found):
             await self.send_json({"type": "presence.update", "booth": slug, **counts})
             self.last_sent[slug] = time.monotonic()
+        found = await database_sync_to_async(live.hall_live)(hall_id=self.hall_id)
+        await self.send_json(self.live_seen({"type": "hall.live", "live": found}))
+
+    def live_seen(self, event: dict) -> dict:
+        """`hall.live` with only the booths this socket watches (those its person may see)."""
+        return {**event, "live": [each for each in event["live"] if each["booth"] in self.booths]}
 
     async def on_presence_ping(self, message):
-        """Called every 20 s by the hall page: the whole hall's presence again."""
+        """Called every 20 s by the hall page: the whole hall's presence (and live booths) again."""
         await self.keep_alive()
         await self.send_snapshot()
 
@@ -49,7 +58,10 @@ class HallConsumer(FairConsumer):
 
     async def forward(self, event, text=None):
         """Called for each presence change in the hall: forwarded, coalesced to one per booth per second. A new floor
-        plan (`hall.layout`) goes through at once."""
+        plan (`hall.layout`) goes through at once; which booths are live (`hall.live`) too, for those it may see."""
+        if event.get("type") == "hall.live":
+            await super().forward(self.live_seen(event))
+            return
         if event.get("type") != "presence.update":
             await super().forward(event, text)
             return

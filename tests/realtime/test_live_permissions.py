@@ -111,3 +111,17 @@ async def test_without_a_media_server_going_live_says_so():
         assert state["status"] == "off" and state["available"] is False
         for socket in (console, visitor):
             await socket.disconnect()
+
+
+async def test_hall_sockets_learn_which_of_their_booths_go_live_and_stop():
+    """The 3D hall marks live booths and plays the nearest one's stream: `hall.live` on connect and on each change."""
+    booth = await sync_to_async(make_booth)()
+    owner = await sync_to_async(make_user)(producer=booth.producer)
+    hall = await connect(f"/ws/halls/{booth.hall_id}/", await make_visitor_session())
+    assert (await receive_type(hall, "hall.live"))["live"] == []
+    stream = await sync_to_async(streams.stream_start)(booth=booth, user=owner)
+    await sync_to_async(streams.stream_published)(stream=stream)
+    assert (await receive_type(hall, "hall.live", timeout=3))["live"] == [{"booth": booth.slug, "stream": stream.pk}]
+    await sync_to_async(streams.stream_end)(stream=stream, interrupted=True)
+    assert (await receive_type(hall, "hall.live", timeout=3))["live"] == []
+    await hall.disconnect()
