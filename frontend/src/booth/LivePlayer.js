@@ -1,11 +1,9 @@
 import { TYPES } from "../realtime/protocol.js";
 import { format } from "../ui/labels.js";
 import { money } from "../ui/money.js";
-import { iceGathered, quality, summary } from "../live/webrtc.js";
+import { quality, summary } from "../live/webrtc.js";
+import { LIVE_ERRORS, StreamViewer } from "../live/viewer.js";
 
-const LIVE_ERRORS = new Set(["live_unavailable", "not_live", "token_expired", "token_invalid", "media_failed"]);
-const RETRY_START = 1000; // ms before watching again after a failure; doubles up to RETRY_MAX
-const RETRY_MAX = 15000;
 const MEASURE_EVERY = 3000; // ms between two looks at the connection (quality, automatic layer)
 const JUST_ORDERED_FOR = 5000; // ms the "just ordered" mark stays on the pinned card
 const CONTACT_KEY = "fair:live-contact";
@@ -36,9 +34,11 @@ export class LivePlayer {
     this.layerSelect = root.querySelector(".live-layer");
     this.qualityLine = root.querySelector(".live-quality");
     this.state = { status: "off", available: true };
-    this.pc = null;
-    this.retry = RETRY_START;
-    this.retryTimer = null;
+    this.viewer = new StreamViewer({
+      socket, video: this.video,
+      onConnection: (state) => { this.root.dataset.connection = state; },
+      onSubscribed: () => { this.layer = null; }, // the next measure sends the layer this viewer should get
+    });
     this.layer = null;
     this.viewers = 0;
     this.lastStock = null;
@@ -68,7 +68,7 @@ export class LivePlayer {
         if (message.booth === this.booth) this.show(message);
         break;
       case TYPES.LIVE_OFFER:
-        this.answer(message);
+        this.viewer.answer(message);
         break;
       case TYPES.LIVE_VIEWERS:
         if (message.booth === this.booth && message.stream === this.state.stream) {
@@ -95,7 +95,6 @@ export class LivePlayer {
   }
 
   show(state) {
-    const was = this.state;
     this.state = state;
     this.root.hidden = state.status === "off" && state.available !== false;
     this.root.dataset.state = state.status;
@@ -104,11 +103,7 @@ export class LivePlayer {
                     interrupted: this.labels.interrupted };
     this.status.textContent = state.available === false ? this.labels.unavailable : words[state.status] ?? "";
     this.root.querySelector(".live-stage").hidden = state.status !== "live";
-    if (state.status === "live" && (was.stream !== state.stream || !this.pc)) {
-      this.watch();
-    } else if (state.status !== "live") {
-      this.stopWatching();
-    }
+    this.viewer.want(state.status === "live" ? state.stream : null);
     this.lastStock = state.pin?.stock ?? null;
     this.renderCard();
     this.renderReplay();
@@ -119,50 +114,8 @@ export class LivePlayer {
     }
   }
 
-  watch() {
-    clearTimeout(this.retryTimer);
-    this.stopWatching();
-    this.socket.send({ type: TYPES.LIVE_WATCH });
-  }
-
-  async answer({ stream, sdp, token, ice_servers: iceServers }) {
-    if (stream !== this.state.stream) return;
-    this.stopWatching();
-    const pc = new RTCPeerConnection({ iceServers });
-    this.pc = pc;
-    const media = new MediaStream();
-    pc.addEventListener("track", ({ track }) => {
-      media.addTrack(track);
-      if (this.video.srcObject !== media) this.video.srcObject = media;
-      this.video.play().catch(() => {});
-    });
-    pc.addEventListener("connectionstatechange", () => {
-      if (this.pc !== pc) return;
-      this.root.dataset.connection = pc.connectionState;
-      if (pc.connectionState === "failed") this.again();
-    });
-    await pc.setRemoteDescription({ type: "offer", sdp });
-    await pc.setLocalDescription(await pc.createAnswer());
-    await iceGathered(pc);
-    if (this.pc !== pc) return;
-    this.socket.send({ type: TYPES.LIVE_SUBSCRIBE, token, sdp: pc.localDescription.sdp });
-    this.retry = RETRY_START;
-    this.layer = null; // the next measure sends the layer this viewer should get
-  }
-
-  again() {
-    this.stopWatching();
-    if (this.state.status !== "live") return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.watch(), this.retry);
-    this.retry = Math.min(this.retry * 2, RETRY_MAX);
-  }
-
-  stopWatching() {
-    if (!this.pc) return;
-    this.pc.close();
-    this.pc = null;
-    this.video.srcObject = null;
+  get pc() {
+    return this.viewer.pc;
   }
 
   failed(message) {
@@ -171,7 +124,7 @@ export class LivePlayer {
       this.status.textContent = this.labels.unavailable;
       return;
     }
-    if (this.state.status === "live") this.again(); // the publisher was still connecting, a token ran out: again
+    if (this.state.status === "live") this.viewer.again(); // the publisher was still connecting, a token ran out: again
   }
 
   chooseLayer() {
