@@ -245,6 +245,34 @@ export class BoothStand {
     this.badge.visible = this.near && (visitors > 0 || producerOnline);
   }
 
+  /** The booth is live (or no longer): a red "LIVE" marker over its stand, seen from afar too. */
+  setLive(live) {
+    if (live && !this.liveMark) {
+      this.liveMark = new Sprite(new SpriteMaterial({ transparent: true, map: LabelTexture.pill("● LIVE", {
+        width: 192, height: 64, radius: 32, background: "rgba(200, 20, 30, 0.95)", color: "#fff", font: "bold 36px system-ui, sans-serif", margin: 8,
+      }) }));
+      this.liveMark.name = "live-mark";
+      this.liveMark.scale.set(0.9, 0.3, 1);
+      this.liveMark.position.set(0, WALL_HEIGHT + 1.3, -DEPTH / 2 + 0.2);
+      this.group.add(this.liveMark);
+    }
+    if (this.liveMark) this.liveMark.visible = live;
+  }
+
+  get live() {
+    return Boolean(this.liveMark?.visible);
+  }
+
+  /** The live stream's screen (hall/LiveScreens.js) on the back wall, over the cover, above the counter's product. */
+  showScreen(mesh) {
+    mesh.position.set(0, 1.85, -DEPTH / 2 + 0.16);
+    this.group.add(mesh);
+  }
+
+  removeScreen(mesh) {
+    this.group.remove(mesh);
+  }
+
   /** Where a visitor stands to look at this booth: 4.5 m in front of it, eyes at 1.6 m. */
   viewpoint() {
     const angle = (this.booth.rotation * Math.PI) / 180;
@@ -266,9 +294,9 @@ export class BoothStand {
   dispose() {
     if (this.detail) this.disposeDetail();
     this.dropProduct();
-    if (this.badge) {
-      this.badge.material.map?.dispose();
-      this.badge.material.dispose();
+    for (const sprite of [this.badge, this.liveMark].filter(Boolean)) {
+      sprite.material.map?.dispose();
+      sprite.material.dispose();
     }
   }
 }

@@ -8,6 +8,7 @@ import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { RenderLoop } from "../ui/RenderLoop.js";
 import { createRenderer } from "../ui/renderer.js";
 import { BoothStand, StandBodies } from "./BoothStand.js";
+import { SCREEN_WITHIN, StandScreen } from "./LiveScreens.js";
 import { Walker } from "./Walker.js";
 
 const ENTER_DISTANCE = 9; // metres: Enter goes into the booth ahead when it is this close
@@ -30,6 +31,8 @@ export class HallScene {
     this.tooltip = tooltip;
     this.onEnter = onEnter;
     this.stands = new Map();
+    this.live = new Map(); // booth slug -> its live stream (the hall socket's `hall.live`)
+    this.screen = null; // the one live stream playing on a stand (StandScreen), the nearest live booth's
     this.pickables = [];
     this.raycaster = new Raycaster();
     // Every texture or model that arrives (signs' covers, the panorama, products) is drawn in the next frame.
@@ -153,6 +156,7 @@ export class HallScene {
       if (!near) stand.dropProduct();
     });
     this.nearest = byDistance.slice(0, NEAR_BOOTHS);
+    this.chooseScreen();
     this.loadModels();
     this.redraw();
   }
@@ -234,6 +238,10 @@ export class HallScene {
   tap(event) {
     const hit = this.pick(event);
     if (!hit) return;
+    if (hit.object.userData.liveScreen && this.screen) {
+      this.screen.toggleSound(); // the live screen: sound on or off; the rest of the stand goes into the booth
+      return;
+    }
     const booth = this.boothOf(hit);
     if (booth) this.onEnter(booth);
     else this.walker.goTo({ x: hit.point.x, z: hit.point.z });
@@ -296,6 +304,48 @@ export class HallScene {
     return true;
   }
 
+  /** Which booths are live now (`hall.live`, all of them): their "LIVE" marks, and the nearest one's screen. Draws
+   * only when something changed (the list comes again with every presence snapshot). */
+  setLive(list) {
+    const live = new Map(list.map(({ booth, stream }) => [booth, stream]));
+    if (live.size === this.live.size && [...live].every(([slug, stream]) => this.live.get(slug) === stream)) return;
+    this.live = live;
+    for (const [slug, stand] of this.stands) stand.setLive(live.has(slug));
+    this.chooseScreen();
+    this.redraw();
+  }
+
+  /** One screen at most (a phone must not take many streams): the nearest live booth within SCREEN_WITHIN metres.
+   * Another booth, another stream or none: the screen there goes away (its subscription and socket closed). */
+  chooseScreen() {
+    if (!this.camera) return;
+    const { x, z } = this.camera.getWorldPosition(_seen);
+    let best = null;
+    for (const [slug, stream] of this.live) {
+      const stand = this.stands.get(slug);
+      const distance = stand ? Math.hypot(stand.booth.x - x, stand.booth.z - z) : Infinity;
+      if (distance <= SCREEN_WITHIN && (!best || distance < best.distance)) best = { stand, stream, distance };
+    }
+    if (this.screen && (this.screen.booth !== best?.stand.booth.slug || this.screen.stream !== best?.stream)) {
+      this.screen.dispose();
+      this.screen = null;
+      this.redraw();
+    }
+    if (best && !this.screen) {
+      this.screen = new StandScreen({ stand: best.stand, stream: best.stream, camera: this.camera, redraw: () => this.redraw(),
+        onEnded: (slug) => { // the booth socket said it ended before the hall socket did
+          this.live.delete(slug);
+          this.stands.get(slug)?.setLive(false);
+          this.chooseScreen();
+        } });
+    }
+  }
+
+  /** The live screens and what they decoded (the tests' hook). */
+  async liveScreens() {
+    return this.screen ? [await this.screen.stats()] : [];
+  }
+
   setPresence(slug, presence) {
     this.stands.get(slug)?.setPresence(presence);
     this.redraw();
@@ -322,6 +372,7 @@ export class HallScene {
   }
 
   dispose() {
+    this.screen?.dispose();
     this.loop.dispose();
     this.walker.dispose();
     window.removeEventListener("resize", this.onResize);

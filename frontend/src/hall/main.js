@@ -55,6 +55,9 @@ if (hall) {
   const wanted = new URLSearchParams(window.location.search).get("booth");
   if (wanted) hall.showBooth(wanted);
   document.addEventListener("fair:presence", ({ detail }) => hall.setPresence(detail.booth, detail));
+  // Which booths are live (presence.js, the hall socket): their marks, and the nearest one's stream on its stand.
+  document.addEventListener("fair:live", ({ detail }) => hall.setLive(detail));
+  document.dispatchEvent(new CustomEvent("fair:live-ask")); // what the hall socket said before this bundle came
   // A new floor plan, live (presence.js): each booth to its new place and facing.
   document.addEventListener("fair:layout", ({ detail }) => hall.relayout(detail.booths));
   new SceneTools({ section, stage, hall, booths: data.booths }).connect();
@@ -110,5 +113,7 @@ if (hall) {
     pose: () => hall.pose(),
     productSizes: () => Object.fromEntries([...hall.stands].map(([slug, stand]) => [slug, stand.productSize()])),
     highlighted: () => hall.highlighted ?? null,
+    live: () => [...hall.stands.values()].filter((stand) => stand.live).map((stand) => stand.booth.slug), // "LIVE" marks
+    liveScreens: () => hall.liveScreens(), // async: [{booth, stream, shown, framesDecoded, videoFrames, …}]
   };
 }
