@@ -11,7 +11,7 @@ let probed = null;
 
 export function webglAvailable() {
   try {
-    const canvas = document.createElement("canvas");
+    const canvas = Object.assign(document.createElement("canvas"), { width: 1, height: 1 }); // its buffer: 1 pixel
     const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
     if (context && typeof WebGL2RenderingContext !== "undefined" && context instanceof WebGL2RenderingContext) {
       probed?.context.getExtension("WEBGL_lose_context")?.loseContext();

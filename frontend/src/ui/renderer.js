@@ -6,11 +6,13 @@ export function createRenderer({ label = "", role = "img", alpha = false } = {})
   // context made instead of two. Its attributes are three.js's own, so only the clear alpha needs setting.
   const probed = window.__fairWebGL;
   window.__fairWebGL = undefined;
-  const renderer = new WebGLRenderer({ antialias: true, alpha, ...(probed ?? {}) });
+  // A context is made with a drawing buffer the canvas's size, and every resize makes it again: the canvas starts at
+  // 1 × 1 (not the default 300 × 150, then that at twice the pixels), its view sets its real size once.
+  const canvas = probed?.canvas ?? Object.assign(document.createElement("canvas"), { width: 1, height: 1 });
+  const renderer = new WebGLRenderer({ antialias: true, alpha, canvas, ...(probed ?? {}) });
   if (probed) renderer.setClearAlpha(alpha ? 0 : 1);
   renderer.setPixelRatio(Math.min(window.devicePixelRatio, 2)); // 3× phones would triple the pixels for little gain
   renderer.outputColorSpace = SRGBColorSpace;
-  const canvas = renderer.domElement;
   canvas.tabIndex = 0;
   canvas.setAttribute("role", role);
   canvas.setAttribute("aria-label", label);
