@@ -174,7 +174,7 @@ def test_a_booth_of_30_products_keeps_at_most_two_webgl_contexts_and_shows_every
     # Top to bottom: every model is made and drawn as its product comes into view.
     for index in range(figures.count()):
         figures.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function(f"window.fairBooth.viewers().length > {index} && "
+        page.wait_for_function(f"window.fairBooth?.viewers().length > {index} && "
                                "window.fairBooth.viewers().every(v => v.state === 'shown' && v.renders > 0)")
     assert page.evaluate("window.fairBooth.viewers().length") == 30
     # And back to the top: the first model is still there, drawn (not a blank or lost canvas).
