@@ -1,10 +1,8 @@
 import { Vector2 } from "three";
 
-import { createRenderer } from "./renderer.js";
+import { createRenderer, prepareScene } from "./renderer.js";
 
 let shared = null;
-// A fresh task: the browser may paint and answer input in between.
-const nextTask = () => globalThis.scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve, 0));
 const _size = new Vector2();
 
 /** One WebGL context for every product model on a page, however many products it lists: each viewer draws into
@@ -35,31 +33,9 @@ export class SharedRenderer {
     canvas.height = Math.max(1, Math.round(height * ratio));
   }
 
-  /** Readies `scene` for its first frame in several short tasks instead of one long one: its shaders compiled and
-   * linked beside the page where the browser can (compileAsync: KHR_parallel_shader_compile; a first render would wait
-   * for them), else in a task of their own, then its textures uploaded one task each. Never fails: whatever is not
-   * ready is done by the first frame, as before. */
-  async prepare(scene, camera) {
-    const { renderer } = this;
-    try {
-      if (renderer.extensions.has("KHR_parallel_shader_compile")) {
-        await renderer.compileAsync(scene, camera);
-      } else {
-        renderer.compile(scene, camera);
-      }
-      const textures = new Set();
-      scene.traverse((object) => {
-        for (const material of [object.material ?? []].flat()) {
-          for (const value of Object.values(material)) if (value?.isTexture) textures.add(value);
-        }
-      });
-      for (const texture of textures) {
-        await nextTask();
-        renderer.initTexture(texture);
-      }
-    } catch (error) {
-      console.debug("3D model not prepared ahead:", error);
-    }
+  /** Readies `scene` for its first frame in short tasks (renderer.js `prepareScene`). */
+  prepare(scene, camera) {
+    return prepareScene(this.renderer, scene, camera);
   }
 
   /** Draws `scene` as `camera` sees it into `canvas`; the triangles drawn. */

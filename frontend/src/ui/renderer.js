@@ -18,3 +18,34 @@ export function createRenderer({ label = "", role = "img", alpha = false } = {})
   canvas.setAttribute("aria-label", label);
   return renderer;
 }
+
+// A fresh task: the browser may paint and answer input in between.
+const nextTask = () => globalThis.scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Readies `scene` for its first frame in several short tasks instead of one long one: its shaders compiled and
+ * linked beside the page where the browser can (compileAsync: KHR_parallel_shader_compile; a first render would wait
+ * for them), else in a task of their own, then its textures uploaded one task each. Never fails: whatever is not
+ * ready is done by the first frame, as before. */
+export async function prepareScene(renderer, scene, camera) {
+  try {
+    await nextTask();
+    if (renderer.extensions.has("KHR_parallel_shader_compile")) {
+      await renderer.compileAsync(scene, camera);
+    } else {
+      renderer.compile(scene, camera);
+    }
+    const textures = new Set();
+    scene.traverse((object) => {
+      for (const material of [object.material ?? []].flat()) {
+        for (const value of Object.values(material)) if (value?.isTexture) textures.add(value);
+      }
+    });
+    for (const texture of textures) {
+      await nextTask();
+      renderer.initTexture(texture);
+    }
+    await nextTask();
+  } catch (error) {
+    console.debug("3D scene not prepared ahead:", error);
+  }
+}
