@@ -15,7 +15,7 @@ LOADED = "window.fairBooth.viewers().every(v => v.state === 'shown' || v.state =
 def test_model_viewer_draws_the_product(page, site, errors):
     page.goto(site + BOOTH)
     # Shown, and its first frame drawn (frames are drawn on demand, in the next animation frame).
-    page.wait_for_function("window.fairBooth && window.fairBooth.viewers().some(v => v.state === 'shown' && v.renders > 0)",
+    page.wait_for_function("window.fairBooth?.viewers()[0]?.state === 'shown' && window.fairBooth.viewers()[0].renders > 0",
                            timeout=30000)
     viewer = page.evaluate("window.fairBooth.viewers()")[0]
     assert viewer["url"].endswith("mat-ong-quyet-thang.glb")
@@ -60,6 +60,7 @@ def test_process_tour_moves_between_steps_and_opens_hotspots(page, site, errors)
     page.wait_for_function("document.getElementById('tour-3d').dataset.step === '1'", timeout=30000)
     assert page.locator(".tour-steps").is_hidden()
     first_title = page.locator(".tour-title").inner_text()
+    tour.scroll_into_view_if_needed()  # drawn on screen only
     page.wait_for_function("window.fairBooth.tour().triangles > 0")  # the panorama is drawn
     page.locator(".tour-next").click()
     page.wait_for_function("document.getElementById('tour-3d').dataset.step === '2'", timeout=30000)
@@ -174,7 +175,7 @@ def test_a_booth_of_30_products_keeps_at_most_two_webgl_contexts_and_shows_every
     # Top to bottom: every model is made and drawn as its product comes into view.
     for index in range(figures.count()):
         figures.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function(f"window.fairBooth.viewers().length > {index} && "
+        page.wait_for_function(f"window.fairBooth?.viewers().length > {index} && "
                                "window.fairBooth.viewers().every(v => v.state === 'shown' && v.renders > 0)")
     assert page.evaluate("window.fairBooth.viewers().length") == 30
     # And back to the top: the first model is still there, drawn (not a blank or lost canvas).

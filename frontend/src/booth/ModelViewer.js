@@ -86,12 +86,19 @@ export class ModelViewer {
     figure.append(this.resetButton);
 
     window.addEventListener("resize", this.onResize);
-    this.loaded = this.loader.loadAsync(this.url).then((gltf) => this.show(gltf.scene), (error) => this.fail(error));
+    this.loaded = this.loader.loadAsync(this.url).then((gltf) => this.prepare(gltf.scene), (error) => this.fail(error));
     return this;
   }
 
-  show(model) {
+  /** The model in its scene, its shaders and textures readied off the first frame (SharedRenderer.prepare); then shown. */
+  async prepare(model) {
     this.scene.add(model);
+    this.place(model);
+    await this.shared.prepare(this.scene, this.camera);
+    if (!this.disposed) this.show();
+  }
+
+  place(model) {
     const box = new Box3().setFromObject(model);
     box.getSize(_size);
     box.getCenter(_centre);
@@ -100,6 +107,9 @@ export class ModelViewer {
     this.controls.minDistance = radius * 0.6;
     this.controls.maxDistance = radius * 6;
     this.reset();
+  }
+
+  show() {
     this.controls.autoRotate = true;
     this.canvas.hidden = false;
     this.figure.querySelector("img")?.classList.add("poster-behind");
@@ -179,6 +189,7 @@ export class ModelViewer {
   }
 
   dispose() {
+    this.disposed = true;
     document.removeEventListener("pointerdown", this.onOutside);
     this.loop?.dispose();
     this.controls?.dispose();

@@ -3,7 +3,7 @@ import {
 } from "three";
 
 import { RenderLoop } from "../ui/RenderLoop.js";
-import { createRenderer } from "../ui/renderer.js";
+import { createRenderer, prepareScene } from "../ui/renderer.js";
 import { format } from "../ui/labels.js";
 import { Status } from "../ui/Status.js";
 
@@ -40,6 +40,7 @@ export class TourViewer {
     this.stage = root.querySelector(".tour-stage");
     this.status = new Status(root.querySelector(".scene-status"));
     const renderer = createRenderer({ label: labels.tour });
+    renderer.setClearColor("#cfd8dc"); // the stage's, until the first panorama is ready
     this.renderer = renderer;
     const canvas = renderer.domElement;
     this.stage.prepend(canvas);
@@ -126,7 +127,7 @@ export class TourViewer {
 
   load(url, number) {
     this.status.show("…");
-    this.loader.load(url, (texture) => {
+    this.loader.load(url, async (texture) => {
       if (this.index + 1 !== number) {
         texture.dispose();
         return;
@@ -135,6 +136,9 @@ export class TourViewer {
       this.material.map?.dispose();
       this.material.map = texture;
       this.material.needsUpdate = true;
+      // Its shaders and the picture's upload in short tasks of their own, not in the frame that shows it.
+      await prepareScene(this.renderer, this.scene, this.camera);
+      if (this.index + 1 !== number) return;
       this.status.hide();
       this.root.dataset.step = String(number);
       this.loop.request();
@@ -185,7 +189,10 @@ export class TourViewer {
       return true;
     }
     this.camera.lookAt(directionOf(this.yaw, this.pitch));
-    this.renderer.render(this.scene, this.camera);
+    // Until the first panorama is ready there is nothing to show but the stage's colour: no shaders compiled for a
+    // picture-less sphere.
+    if (this.material.map) this.renderer.render(this.scene, this.camera);
+    else this.renderer.clear();
     const width = this.renderer.domElement.clientWidth;
     const height = this.renderer.domElement.clientHeight;
     for (const { button, hotspot } of this.hotspotButtons) {

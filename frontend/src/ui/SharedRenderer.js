@@ -1,6 +1,6 @@
 import { Vector2 } from "three";
 
-import { createRenderer } from "./renderer.js";
+import { createRenderer, prepareScene } from "./renderer.js";
 
 let shared = null;
 const _size = new Vector2();
@@ -31,6 +31,11 @@ export class SharedRenderer {
     const ratio = this.renderer.getPixelRatio();
     canvas.width = Math.max(1, Math.round(width * ratio));
     canvas.height = Math.max(1, Math.round(height * ratio));
+  }
+
+  /** Readies `scene` for its first frame in short tasks (renderer.js `prepareScene`). */
+  prepare(scene, camera) {
+    return prepareScene(this.renderer, scene, camera);
   }
 
   /** Draws `scene` as `camera` sees it into `canvas`; the triangles drawn. */

@@ -11,7 +11,7 @@ let probed = null;
 
 export function webglAvailable() {
   try {
-    const canvas = document.createElement("canvas");
+    const canvas = Object.assign(document.createElement("canvas"), { width: 1, height: 1 }); // its buffer: 1 pixel
     const context = canvas.getContext("webgl2") || canvas.getContext("webgl");
     if (context && typeof WebGL2RenderingContext !== "undefined" && context instanceof WebGL2RenderingContext) {
       probed?.context.getExtension("WEBGL_lose_context")?.loseContext();
@@ -80,18 +80,64 @@ function loadBundle() {
   }
 }
 
+/** Whether WebGL 2 works, found out in a worker on an OffscreenCanvas: the browser's first WebGL context starts its
+ * GPU side (the graphics driver; SwiftShader where WebGL is drawn in software), which costs from tens of milliseconds on a
+ * phone to hundreds in software, and a context made on the page's main thread waits for it all. Made in a worker, that
+ * start happens beside the page's own loading and first paint; the renderer's context made later is a quick one.
+ * null where a worker cannot tell (no OffscreenCanvas WebGL: older Safari). */
+export function probeInWorker() {
+  if (typeof Worker === "undefined" || typeof OffscreenCanvas === "undefined") return Promise.resolve(null);
+  return new Promise((resolve) => {
+    let worker;
+    let url;
+    const done = (result) => {
+      worker?.terminate();
+      if (url) URL.revokeObjectURL(url);
+      resolve(result);
+    };
+    try {
+      const source = `let ok = null;
+        try { const gl = new OffscreenCanvas(1, 1).getContext("webgl2"); ok = gl ? true : null;
+              gl?.getExtension("WEBGL_lose_context")?.loseContext(); } catch {}
+        postMessage(ok);`;
+      url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      worker = new Worker(url);
+      worker.onmessage = (event) => done(event.data);
+      worker.onerror = () => done(null);
+    } catch {
+      done(null);
+    }
+  });
+}
+
+const loaded = new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  else window.addEventListener("load", resolve, { once: true });
+});
+
 const has3D = Boolean(document.getElementById("bundle-3d"));
-const choice = chooseMode(root.dataset.mode, { probe: has3D });
-if (choice.mode === "3d") {
-  root.dataset.mode = "3d";
-  handOver(has3D);
-  // After the page's own load (its first pictures): on a phone's connection the 3D bundles would otherwise share the
-  // bandwidth with the largest picture on screen, and their parsing and scene building would hold back its paint.
-  if (document.readyState === "complete") loadBundle();
-  else window.addEventListener("load", loadBundle, { once: true });
+if (has3D && root.dataset.mode === "3d") {
+  // The visitor chose 3D (the toggle remembers it), so the page is drawn in 3D from the start: WebGL is probed in a
+  // worker, beside the page's loading, not on the main thread before its first paint. Where the worker cannot tell,
+  // the main thread finds out, after the page's load; the renderer's own context then is the probe's (one, not two).
+  Promise.all([probeInWorker(), loaded]).then(([works]) => {
+    const usable = works ?? webglAvailable();
+    handOver(usable);
+    if (usable) loadBundle();
+    else showLight("nowebgl");
+  });
 } else {
-  handOver(false);
-  showLight(choice.reason);
+  const choice = chooseMode(root.dataset.mode, { probe: has3D });
+  if (choice.mode === "3d") {
+    root.dataset.mode = "3d";
+    handOver(has3D);
+    // After the page's own load (its first pictures): on a phone's connection the 3D bundles would otherwise share the
+    // bandwidth with the largest picture on screen, and their parsing and scene building would hold back its paint.
+    loaded.then(loadBundle);
+  } else {
+    handOver(false);
+    showLight(choice.reason);
+  }
 }
 // A page's 3D code dispatches this when WebGL fails after all.
 document.addEventListener("fair:3d-failed", () => showLight("failed"));
