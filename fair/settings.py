@@ -323,6 +323,8 @@ LIVE_TOKEN_SECONDS = int(os.environ.get("FAIR_LIVE_TOKEN_SECONDS", "60"))  # a p
 LIVE_ICE_URLS = [u.strip() for u in os.environ.get("FAIR_ICE_URLS", "").split(",") if u.strip()]
 LIVE_TURN_SECRET = os.environ.get("FAIR_TURN_SECRET", "")
 CALL_RING_SECONDS = int(os.environ.get("FAIR_CALL_RING_SECONDS", "30"))  # a video call not answered by then ends
+# A call whose side's socket closed waits this long for that side's reconnected socket (`call.resume`) before it ends.
+CALL_RESUME_SECONDS = float(os.environ.get("FAIR_CALL_RESUME_SECONDS", "20"))
 LIVE_RECORD = os.environ.get("FAIR_LIVE_RECORD", "1") == "1" and bool(LIVE_MEDIA_URL)  # recordings make the replays
 LIVE_RECORDINGS_ROOT = Path(os.environ.get("FAIR_LIVE_RECORDINGS_ROOT") or MEDIA_ROOT.parent / "live-recordings")
 ANALYTICS_ENABLED = os.environ.get("FAIR_ANALYTICS", "1") != "0"  # 0: nothing is counted (the benchmark's reference)

@@ -174,6 +174,11 @@ TYPES = [
                 "The sender turned their microphone (`audio`) or camera (`video`) on or off; the other side shows it.",
                 {"type": "call.media", "call": "h3Kq9xZ0aB1c", "audio": True, "video": False},
                 {"call": (str, True), "audio": (bool, True), "video": (bool, True)}),
+    MessageType("call.resume", "client", (BOOTH, PRODUCER),
+                "After a reconnect, take this page's call over onto the new socket (the old socket closed less than "
+                "`CALL_RESUME_SECONDS` ago): only the same visitor session, or the same producer user, that held it. "
+                "Answered with `call.resumed`; the other side gets `call.peer` (`back`). Otherwise `no_call`.",
+                {"type": "call.resume", "call": "h3Kq9xZ0aB1c"}, {"call": (str, True)}),
     MessageType("call.end", "client", (BOOTH, PRODUCER),
                 "Hang up (or, for the visitor, cancel while it rings): both sides get `call.ended` (`hung_up`).",
                 {"type": "call.end", "call": "h3Kq9xZ0aB1c"}, {"call": (str, True)}),
@@ -280,9 +285,16 @@ TYPES = [
                 {"type": "call.signal", "call": "h3Kq9xZ0aB1c", "kind": "answer", "sdp": "v=0…"}, max_bytes=MAX_SDP_BYTES),
     MessageType("call.media", "server", (BOOTH, PRODUCER), "The other side's microphone and camera are on or off.",
                 {"type": "call.media", "call": "h3Kq9xZ0aB1c", "audio": True, "video": False}),
+    MessageType("call.resumed", "server", (BOOTH, PRODUCER),
+                "The call is on this socket again (answer to `call.resume`): the caller restarts ICE, the callee asks it to.",
+                {"type": "call.resumed", "call": "h3Kq9xZ0aB1c", "role": "caller"}),
+    MessageType("call.peer", "server", (BOOTH, PRODUCER),
+                "The other side's socket closed (`state` reconnecting: it has `CALL_RESUME_SECONDS` to come back) or is "
+                "back (`back`).",
+                {"type": "call.peer", "call": "h3Kq9xZ0aB1c", "state": "reconnecting"}),
     MessageType("call.ended", "server", (BOOTH, PRODUCER),
                 "The call is over: `reason` hung_up, unanswered, cancelled, declined, answered (another console took it), "
-                "answered_elsewhere, gone (the other side's connection closed).",
+                "answered_elsewhere, gone (the other side's connection closed and did not come back within `CALL_RESUME_SECONDS`).",
                 {"type": "call.ended", "call": "h3Kq9xZ0aB1c", "reason": "hung_up"}),
     MessageType("error", "server", ALL,
                 "Something the client sent was refused. The socket stays open unless the code says otherwise.",

@@ -765,6 +765,7 @@ VI = {
     "The producer cannot take a call now. Write in the chat instead.": "Nhà sản xuất chưa nhận cuộc gọi lúc này. Hãy nhắn trong khung chat.",
     "The call has ended. %%(reason)s": "Cuộc gọi đã kết thúc. %%(reason)s",
     "In a call with %%(name)s": "Đang gọi với %%(name)s",
+    "Reconnecting… (the other side’s connection dropped)": "Đang kết nối lại… (kết nối của bên kia bị gián đoạn)",
     "%%(name)s asks for a video call (%%(booth)s)": "%%(name)s muốn gọi video (%%(booth)s)",
     "A visitor": "Một khách tham quan",
     "The camera or microphone could not be opened: allow them in the browser.": "Không mở được camera hoặc micro: hãy cho phép trong trình duyệt.",

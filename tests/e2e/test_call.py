@@ -1,6 +1,7 @@
 """The 1:1 video call between a visitor's booth page and the producer's console, in two real Chromium pages with fake
 cameras, on the shared server, which has no media server (calls are peer to peer): both decode the other's video; mute and
-camera off show on the other side; hanging up and declining; an ICE restart on a network change keeps the frames coming.
+camera off show on the other side; hanging up and declining; an ICE restart on a network change keeps the frames coming,
+also when the visitor's socket drops and its new socket resumes the call.
 Every wait is a condition (wait_for_function), never a fixed sleep."""
 
 import pytest
@@ -106,3 +107,23 @@ def test_a_network_change_restarts_ice_and_the_video_keeps_coming(call_pages):
     for page in (console, visitor):
         frames = stats(page)["framesDecoded"]
         wait_call(page, f"['connected', 'completed'].includes(s.ice) && s.framesDecoded > {frames + 20}")
+
+
+def test_a_dropped_socket_resumes_the_call_then_ice_restarts_and_the_video_keeps_coming(call_pages):
+    console, visitor = call_pages
+    in_call(console, visitor)
+    first = stats(visitor)["offers"]
+    assert len(first) == 1, (stats(visitor), stats(console))
+    # The phone loses its network (Wi-Fi → 4G): its socket drops; the producer's page shows the visitor reconnecting.
+    visitor.context.set_offline(True)
+    wait_call(console, "s.state === 'in_call' && s.peer === 'reconnecting'")
+    console.wait_for_function("document.querySelector('#call .call-status').textContent.includes('Reconnecting')")
+    # Back online: the new socket resumes the call and the caller restarts ICE with new credentials.
+    visitor.context.set_offline(False)
+    wait_call(visitor, "s.resumes === 1 && s.offers.length === 2")
+    offers = stats(visitor)["offers"]
+    assert offers[1] != offers[0], "the restart offer carries new ICE credentials"
+    wait_call(console, f"s.peer === 'back' && s.offers.length === 2 && s.offers[1] === {offers[1]!r}")
+    for page in (console, visitor):
+        frames = stats(page)["framesDecoded"]
+        wait_call(page, f"s.state === 'in_call' && ['connected', 'completed'].includes(s.ice) && s.framesDecoded > {frames + 20}")

@@ -1,6 +1,7 @@
 """Who may take part in a booth's video call (docs/livestream.md, "Video calls"): only the booth's producer staff are
 rung and may accept; a visitor cannot accept; nobody signals into a call that is not their own socket's; unanswered
-calls end; malformed messages are refused with clear codes. No media flows here: only the signalling."""
+calls end; a side's new socket after a reconnect resumes its call (only the same visitor session or producer user), or
+the call ends after the grace; malformed messages are refused with clear codes. No media flows here: only the signalling."""
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -127,15 +128,96 @@ async def test_declined_and_unanswered_calls_end_for_everyone():
         await socket.disconnect()
 
 
-async def test_a_closed_socket_ends_the_call_for_the_other_side():
+async def in_call(booth, console, visitor):
+    call = await ring(booth, console, visitor)
+    await send(console, type="call.accept", call=call)
+    await receive_type(visitor, "call.accepted")
+    await receive_type(console, "call.accepted")
+    return call
+
+
+async def test_a_closed_socket_not_back_within_the_grace_ends_the_call_for_the_other_side():
     booth, console = await booth_with_console()
+    visitor = await visitor_of(booth)
+    with override_settings(CALL_RESUME_SECONDS=0.3):
+        call = await in_call(booth, console, visitor)
+        await console.disconnect()
+        assert await receive_type(visitor, "call.peer") == {"type": "call.peer", "call": call, "state": "reconnecting"}
+        assert (await receive_type(visitor, "call.ended"))["reason"] == "gone"
+    await visitor.disconnect()
+
+
+async def test_a_visitors_new_socket_resumes_the_call_and_signals_flow_again():
+    booth, console = await booth_with_console()
+    session = await make_visitor_session()
+    visitor = await connect(f"/ws/booths/{booth.slug}/", session)
+    await receive_type(visitor, "presence.update")
+    call = await in_call(booth, console, visitor)
+    await visitor.disconnect()  # the phone changes network
+    assert await receive_type(console, "call.peer") == {"type": "call.peer", "call": call, "state": "reconnecting"}
+    # Meanwhile the producer's signals are dropped, not refused.
+    await send(console, type="call.signal", call=call, kind="restart")
+    # Another visitor of the booth cannot take it over.
+    intruder = await visitor_of(booth)
+    await send(intruder, type="call.resume", call=call)
+    assert (await receive_type(intruder, "error"))["code"] == "no_call"
+    back = await connect(f"/ws/booths/{booth.slug}/", session)
+    await receive_type(back, "presence.update")
+    await send(back, type="call.resume", call=call)
+    assert await receive_type(back, "call.resumed") == {"type": "call.resumed", "call": call, "role": "caller"}
+    assert await receive_type(console, "call.peer") == {"type": "call.peer", "call": call, "state": "back"}
+    await send(back, type="call.signal", call=call, kind="offer", sdp=OFFER)
+    assert (await receive_type(console, "call.signal"))["sdp"] == OFFER
+    await send(console, type="call.signal", call=call, kind="answer", sdp=OFFER)
+    assert (await receive_type(back, "call.signal"))["kind"] == "answer"
+    await send(intruder, type="call.signal", call=call, kind="offer", sdp=OFFER)
+    assert (await receive_type(intruder, "error"))["code"] == "no_call"
+    await send(back, type="call.resume", call=call)
+    assert (await receive_type(back, "error"))["code"] == "call_busy"
+    await send(console, type="call.end", call=call)
+    assert (await receive_type(back, "call.ended"))["reason"] == "hung_up"
+    # An ended call cannot be resumed.
+    await send(back, type="call.resume", call=call)
+    assert (await receive_type(back, "error"))["code"] == "no_call"
+    for socket in (console, back, intruder):
+        await socket.disconnect()
+
+
+async def test_the_producers_new_console_resumes_but_another_producer_user_cannot():
+    booth = await sync_to_async(make_booth)()
+    owner, colleague = [await sync_to_async(make_user)(producer=booth.producer) for _ in range(2)]
+    owner_session = await make_user_session(owner)
+    console = await connect("/ws/producer/", owner_session)
+    await receive_type(console, "console.snapshot")
+    other = await connect("/ws/producer/", await make_user_session(colleague))
+    await receive_type(other, "console.snapshot")
     visitor = await visitor_of(booth)
     call = await ring(booth, console, visitor)
     await send(console, type="call.accept", call=call)
     await receive_type(visitor, "call.accepted")
+    await receive_type(console, "call.accepted")
     await console.disconnect()
-    assert (await receive_type(visitor, "call.ended"))["reason"] == "gone"
-    await visitor.disconnect()
+    assert (await receive_type(visitor, "call.peer"))["state"] == "reconnecting"
+    await send(other, type="call.resume", call=call)  # same booth's staff, but not the one in the call
+    assert (await receive_type(other, "error"))["code"] == "no_call"
+    for bad in ("x", "../" * 20):
+        await send(other, type="call.resume", call=bad)
+        assert (await receive_type(other, "error"))["code"] == "no_call"
+    back = await connect("/ws/producer/", owner_session)
+    await receive_type(back, "console.snapshot")
+    await send(back, type="call.resume", call=call)
+    assert (await receive_type(back, "call.resumed"))["role"] == "callee"
+    assert (await receive_type(visitor, "call.peer"))["state"] == "back"
+    await send(back, type="call.signal", call=call, kind="restart")
+    assert (await receive_type(visitor, "call.signal"))["kind"] == "restart"
+    await send(visitor, type="call.media", call=call, audio=False, video=True)
+    assert (await receive_type(back, "call.media"))["audio"] is False
+    with override_settings(CALL_RESUME_SECONDS=0.3):
+        await visitor.disconnect()
+        assert (await receive_type(back, "call.peer"))["state"] == "reconnecting"
+        assert (await receive_type(back, "call.ended"))["reason"] == "gone"
+    for socket in (back, other):
+        await socket.disconnect()
 
 
 async def test_no_call_without_an_online_producer_and_malformed_messages_are_refused():

@@ -19,7 +19,7 @@ let player = null;
 
 const socket = new Socket({
   path: `/ws/booths/${slug}/`,
-  onOpen: () => { chat?.opened(); announcements?.opened(); checkoutForm?.opened(); player?.opened(); },
+  onOpen: () => { chat?.opened(); announcements?.opened(); checkoutForm?.opened(); player?.opened(); call?.opened(); },
   onMessage: (message) => parts.forEach((part) => part.dispatch(message)),
   onStatus: (status) => chat?.showStatus(status),
 });

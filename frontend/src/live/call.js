@@ -71,10 +71,22 @@ export class CallSession {
     }
   }
 
-  /** The network changed (a phone moved from Wi-Fi to 4G): the caller restarts ICE; the callee asks the caller to. */
+  /** The network changed (a phone moved from Wi-Fi to 4G): the caller restarts ICE; the callee asks the caller to.
+   * Without an open socket nothing is done: the reconnected socket resumes the call, then `resumed()` restarts. */
   networkChanged() {
+    if (!this.socket.isOpen) return;
     if (this.role === "caller") this.offer(true);
     else this.signal("restart");
+  }
+
+  /** The call is on a new socket (`call.resumed`): an offer lost with the old socket is taken back, then ICE restarts. */
+  async resumed() {
+    if (!this.pc || this.pc.signalingState === "closed") return;
+    if (this.role === "caller" && this.pc.signalingState === "have-local-offer") {
+      await this.pc.setLocalDescription({ type: "rollback" });
+    }
+    delete this.restartWanted;
+    this.networkChanged();
   }
 
   iceChanged() {
@@ -176,9 +188,18 @@ export class CallPanel {
     if (panel) panel.hidden = true;
   }
 
+  /** The socket (re)opened: a call this page is in is taken over by the new socket (`call.resume`). */
+  opened() {
+    if (this.call && this.session) {
+      this.resuming = true;
+      this.socket.send({ type: TYPES.CALL_RESUME, call: this.call });
+    }
+  }
+
   async begin(message) {
     this.call = message.call;
-    this.show("in_call", format(this.labels.with, { name: message.peer || "" }));
+    this.peerName = message.peer || "";
+    this.show("in_call", format(this.labels.with, { name: this.peerName }));
     this.session = new CallSession({ socket: this.socket, call: message.call, role: message.role, iceServers: message.ice_servers,
                                      local: this.$(".call-local"), remote: this.$(".call-remote"), onChange: () => this.showControls() });
     this.showControls();
@@ -190,6 +211,8 @@ export class CallPanel {
   }
 
   end(reason) {
+    this.resuming = false;
+    this.root.dataset.peer = "";
     this.session?.close();
     this.session = null;
     this.call = null;
@@ -244,6 +267,19 @@ export class CallPanel {
         if (message.call === this.incoming) this.ringOff();
         if (message.call === this.call) this.end(message.reason);
         break;
+      case TYPES.CALL_RESUMED:
+        if (message.call === this.call) {
+          this.resuming = false;
+          this.resumes = (this.resumes ?? 0) + 1;
+          this.session?.resumed();
+        }
+        break;
+      case TYPES.CALL_PEER:
+        if (message.call === this.call && this.session) {
+          this.root.dataset.peer = message.state;
+          this.show("in_call", message.state === "reconnecting" ? this.labels.reconnecting : format(this.labels.with, { name: this.peerName }));
+        }
+        break;
       case TYPES.CALL_SIGNAL:
         if (message.call === this.call) this.session?.received(message);
         break;
@@ -254,6 +290,7 @@ export class CallPanel {
         }
         break;
       case TYPES.ERROR:
+        if (this.resuming && ["no_call", "call_busy"].includes(message.code)) { this.end("gone"); break; } // the call did not wait
         if (["producer_offline", "call_busy", "no_call"].includes(message.code) && this.root.dataset.state === "calling") {
           this.call = null;
           this.show("ended", message.message);
@@ -265,6 +302,6 @@ export class CallPanel {
 
   /** What the tests read: the call's state and its connection's numbers. */
   async stats() {
-    return { state: this.root.dataset.state, call: this.call, ...(this.session ? await this.session.stats() : {}) };
+    return { state: this.root.dataset.state, call: this.call, peer: this.root.dataset.peer ?? "", resumes: this.resumes ?? 0, ...(this.session ? await this.session.stats() : {}) };
   }
 }

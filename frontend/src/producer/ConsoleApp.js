@@ -71,6 +71,7 @@ export class ConsoleApp {
         if (this.status === "away") this.socket.send({ type: TYPES.PRESENCE_STATUS, status: "away" });
         this.flush();
         this.announce?.flush();
+        this.call?.opened();
       },
       onMessage: (message) => {
         this.dispatch(message);
