@@ -1,5 +1,7 @@
 """Live selling's reads."""
 
+from django.core.cache import cache
+
 from booths.models import Booth, Product
 
 from .models import LiveStream
@@ -30,8 +32,18 @@ def booth_product(*, booth: Booth, slug: str) -> Product | None:
     return Product.objects.filter(booth=booth, slug=slug, is_published=True).first()
 
 
+def hall_live_key(hall_id: int) -> str:
+    return f"fair:hall-live:{hall_id}"
+
+
 def hall_live(*, hall_id: int) -> list[dict]:
-    """The booths of a hall that are live now, with their stream (what the 3D hall shows on their stands)."""
-    found = (LiveStream.objects.filter(booth__hall_id=hall_id, status=LiveStream.Status.LIVE)
-             .order_by("booth__slug").values_list("booth__slug", "pk"))
-    return [{"booth": slug, "stream": stream_id} for slug, stream_id in found]
+    """The booths of a hall that are live now, with their stream (what the 3D hall shows on their stands). Every hall
+    socket asks again with each presence snapshot (20 s), so it is cached per hall; `booths.live.services` drops it
+    whenever a stream of the hall goes live or off (and it lives at most a minute, should a drop be missed)."""
+    found = cache.get(hall_live_key(hall_id))
+    if found is None:
+        found = [{"booth": slug, "stream": stream_id} for slug, stream_id in
+                 LiveStream.objects.filter(booth__hall_id=hall_id, status=LiveStream.Status.LIVE)
+                 .order_by("booth__slug").values_list("booth__slug", "pk")]
+        cache.set(hall_live_key(hall_id), found, 60)
+    return found

@@ -3,6 +3,7 @@ offer or answer through to the media server (docs/livestream.md)."""
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from fair.errors import ClientError
 from fair.events import after_commit_payload, broadcast
 
 from .models import LivePin, LiveStream
-from .selectors import hall_live
+from .selectors import hall_live, hall_live_key
 
 PUBLISH, WATCH = "publish", "watch"
 TOKEN_SALT = "booths.live.token"
@@ -91,6 +92,7 @@ def _announce(stream: LiveStream, *, went_live_or_off: bool = False) -> None:
     broadcast(groups.booth_group(booth.id), payload)
     broadcast(groups.producer_group(booth.producer_id), payload)
     if went_live_or_off:  # the hall's open pages show which booths are live (a screen on the stand, "Live now")
+        transaction.on_commit(lambda: cache.delete(hall_live_key(booth.hall_id)))  # before the list is made again
         broadcast(groups.hall_group(booth.hall_id), lambda: {"type": "hall.live", "live": hall_live(hall_id=booth.hall_id)})
 
 

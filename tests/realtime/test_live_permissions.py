@@ -125,3 +125,19 @@ async def test_hall_sockets_learn_which_of_their_booths_go_live_and_stop():
     await sync_to_async(streams.stream_end)(stream=stream, interrupted=True)
     assert (await receive_type(hall, "hall.live", timeout=3))["live"] == []
     await hall.disconnect()
+
+
+def test_a_halls_live_booths_are_read_once_per_change_not_on_every_snapshot(django_assert_max_num_queries):
+    """Every hall socket asks again every 20 s: the list is cached per hall and dropped when a stream goes live or off."""
+    from booths.live.selectors import hall_live
+
+    booth = make_booth()
+    owner = make_user(producer=booth.producer)
+    assert hall_live(hall_id=booth.hall_id) == []
+    with django_assert_max_num_queries(0):
+        assert hall_live(hall_id=booth.hall_id) == []  # the next snapshots: no query
+    stream = streams.stream_start(booth=booth, user=owner)
+    streams.stream_published(stream=stream)
+    assert hall_live(hall_id=booth.hall_id) == [{"booth": booth.slug, "stream": stream.pk}]
+    streams.stream_end(stream=stream)
+    assert hall_live(hall_id=booth.hall_id) == []
