@@ -146,7 +146,9 @@ class CallSide:
             await self.send_json({"type": "call.ended", "call": call_id, "reason": "gone"})
 
     def holds(self, record: dict) -> bool:
-        raise NotImplementedError
+        """Whether this socket's person held the call in `record` (each side answers: the same visitor session in the
+        same booth, or the same producer user); only they may resume it."""
+        return False  # a socket of neither side resumes nothing
 
     async def on_call_resume(self, message):
         """This page's new socket (after a reconnect) takes its call back: only the visitor session or the producer

@@ -51,6 +51,18 @@ def honey():
     return Product.objects.filter(booth__slug="mat-ong-quyet-thang", stock__gt=0).order_by("pk").first()
 
 
+def open_checkout(context, site, product, *, quantity):
+    """A checkout page of the honey booth, filled in and connected; with its order's idempotency key."""
+    checkout = context.new_page()
+    checkout.goto(site + f"/booths/mat-ong-quyet-thang/checkout/?line-{product.slug}={quantity}")
+    checkout.fill("#id_name", "Lan")
+    checkout.fill("#id_phone", "0912345678")
+    checkout.fill("#id_address", "12 Hàng Bạc, Hà Nội")
+    checkout.check("input[name=payment][value=cod]")
+    checkout.wait_for_function("window.fairLive.open()")
+    return checkout, checkout.locator("input[name=idempotency_key]").input_value()
+
+
 def test_seen_pages_open_offline_as_kept_copies_and_personal_pages_never(context, site):
     page = context.new_page()
     errors = []
@@ -94,14 +106,7 @@ def test_messages_and_an_order_written_offline_reach_the_server_once_after_the_p
     controlled(chat_page)
     chat_page.locator("#chat").wait_for(state="visible")
     chat_page.wait_for_function("window.fairLive.open()")
-    checkout = context.new_page()
-    checkout.goto(site + f"/booths/mat-ong-quyet-thang/checkout/?line-{product.slug}=2")
-    checkout.fill("#id_name", "Lan")
-    checkout.fill("#id_phone", "0912345678")
-    checkout.fill("#id_address", "12 Hàng Bạc, Hà Nội")
-    checkout.check("input[name=payment][value=cod]")
-    checkout.wait_for_function("window.fairLive.open()")
-    key = checkout.locator("input[name=idempotency_key]").input_value()
+    checkout, key = open_checkout(context, site, product, quantity=2)
 
     context.set_offline(True)
     chat_page.locator('#chat[data-status="offline"]').wait_for()
@@ -150,15 +155,8 @@ def test_an_order_kept_offline_is_refused_when_the_last_jar_went_meanwhile(conte
     from booths.orders.models import Order
 
     product = honey()
-    checkout = context.new_page()
-    checkout.goto(site + f"/booths/mat-ong-quyet-thang/checkout/?line-{product.slug}=1")
+    checkout, key = open_checkout(context, site, product, quantity=1)
     controlled(checkout)
-    checkout.fill("#id_name", "Lan")
-    checkout.fill("#id_phone", "0912345678")
-    checkout.fill("#id_address", "12 Hàng Bạc, Hà Nội")
-    checkout.check("input[name=payment][value=cod]")
-    checkout.wait_for_function("window.fairLive.open()")
-    key = checkout.locator("input[name=idempotency_key]").input_value()
     context.set_offline(True)
     checkout.locator("button.place").click()
     checkout.locator(".checkout-status[data-kept]").wait_for()
