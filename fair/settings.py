@@ -64,8 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "compressor",
-    "django_tasks",
-    "django_tasks_db",
     # One app per business area (docs/architecture.md): the fair core, the catalogue, and the areas built on it.
     "fair",
     "booths",
@@ -79,6 +77,9 @@ INSTALLED_APPS = [
     "fair.studio",
     "fair.analytics",
     "realtime",
+    # After our apps, so that our `db_worker` (fair/management/commands) stands in for the library's.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
