@@ -180,32 +180,50 @@ async def booths_presence(booth_ids: list[int]) -> list[dict]:
     return booths_counts(await backend().counts(booths_keys(booth_ids)))
 
 
-async def booth_changed(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
-    """Tell the booth, its hall and its producer's consoles the booth's current presence."""
+async def booth_changed(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> dict:
+    """Tell the booth, its hall and its producer's consoles the booth's current presence (returned)."""
     event = {"type": "presence.update", "booth": slug, **await booth_presence(booth_id)}
     await notify(groups.booth_group(booth_id), event)
     await notify(groups.producer_group(producer_id), event)
     if hall_id:
         await notify(groups.hall_group(hall_id), event)
+    return event
 
 
 COALESCE = 0.1  # seconds: visitors arriving together become one presence update per booth and process
+COALESCE_MOST = 1.0  # seconds: the longest a crowded booth's count waits
+COALESCE_AUDIENCE = 50  # visitors per COALESCE of waiting: a busier booth's updates come less often
 _pending: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # event loop → {booth id: task}
+_audience: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # event loop → {booth id: visitors last counted}
 
 
-def booth_changed_soon(booth_id: int, hall_id: int | None, producer_id: int, slug: str) -> None:
-    """A visitor came or went: tell everyone within COALESCE, once for all who came meanwhile.
+def coalesce_seconds(audience: int) -> float:
+    """How long a booth's arrivals and departures are gathered into one update: 0.1 s up to 50 visitors, then
+    longer in proportion, at most a second. Each update goes to every visitor, so its cost grows with the
+    audience; this way a process writes about 500 presence frames a second however crowded the booth, and a
+    phone in a 500-viewer livestream gets one a second instead of ten."""
+    return min(COALESCE_MOST, COALESCE * max(1.0, audience / COALESCE_AUDIENCE))
+
+
+def booth_changed_soon(booth_id: int, hall_id: int | None, producer_id: int, slug: str, audience: int | None = None) -> None:
+    """A visitor came or went: tell everyone within coalesce_seconds, once for all who came meanwhile.
 
     Sending one update per arrival to every visitor is quadratic: 500 visitors arriving for a
-    livestream would be 250,000 messages. Coalesced, it is one update per booth every 0.1 s."""
-    pending = _pending.setdefault(asyncio.get_running_loop(), {})
+    livestream would be 250,000 messages. Coalesced, it is one update per booth every 0.1 s to 1 s.
+    `audience` is the booth's visitor count when the caller knows it (a newcomer does); else the last known."""
+    loop = asyncio.get_running_loop()
+    known = _audience.setdefault(loop, {})
+    if audience is not None:
+        known[booth_id] = audience
+    pending = _pending.setdefault(loop, {})
     task = pending.get(booth_id)
     if task is not None and not task.done():
         return
+    wait = coalesce_seconds(known.get(booth_id, 0))
 
     async def later():
-        await asyncio.sleep(COALESCE)
+        await asyncio.sleep(wait)
         pending.pop(booth_id, None)
-        await booth_changed(booth_id, hall_id, producer_id, slug)
+        known[booth_id] = (await booth_changed(booth_id, hall_id, producer_id, slug))["visitors"]
 
     pending[booth_id] = asyncio.ensure_future(later())

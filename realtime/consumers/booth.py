@@ -47,8 +47,9 @@ class BoothConsumer(CallCaller, LiveViewer, FairConsumer):
         await self.accept()
         self.visit = BoothVisit(booth_id=self.booth.id, visitor_id=self.visitor_id)  # counted, without who
         # The newcomer learns the booth's presence at once; everyone else with the next coalesced update.
-        await self.send_json({"type": "presence.update", "booth": self.booth.slug, **presence.booths_counts(found)[0]})
-        self.announce()
+        counts = presence.booths_counts(found)[0]
+        await self.send_json({"type": "presence.update", "booth": self.booth.slug, **counts})
+        self.announce(audience=counts["visitors"])
 
     def load(self, slug):
         # The session and the cached booth in one round trip to the shared cache (none of them without one).
@@ -70,8 +71,8 @@ class BoothConsumer(CallCaller, LiveViewer, FairConsumer):
             await self.join(groups.conversation_group(conversation.id))
         self.conversation_loaded = True
 
-    def announce(self):
-        presence.booth_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug)
+    def announce(self, audience=None):
+        presence.booth_changed_soon(self.booth.id, self.booth.hall_id, self.booth.producer_id, self.booth.slug, audience)
 
     async def disconnect(self, code):
         if getattr(self, "booth", None) is not None:

@@ -199,3 +199,25 @@ async def test_many_visitors_leaving_at_once_all_leave_the_presence_count(booth,
     await asyncio.gather(*(visitor.disconnect() for visitor in visitors))
     assert await presence.backend().count(key) == 0
     assert "Could not remove presence" not in caplog.text
+
+
+def test_a_crowded_booths_count_is_gathered_longer_at_most_a_second():
+    """Every presence update goes to every visitor of the booth: a small booth's comes within 0.1 s, a crowded
+    one's gathers more arrivals (a phone in a 500-viewer livestream gets one a second, not ten)."""
+    assert presence.coalesce_seconds(0) == presence.coalesce_seconds(50) == 0.1
+    assert presence.coalesce_seconds(100) == pytest.approx(0.2)
+    assert presence.coalesce_seconds(500) == presence.coalesce_seconds(5000) == 1.0
+
+
+async def test_visitors_of_a_crowded_booth_see_its_true_count(booth):
+    store = presence.backend()
+    for n in range(300):  # visitors already in the booth (their sockets on other processes)
+        await store.add(presence.booth_key(booth.id, presence.VISITOR), f"elsewhere-{n}")
+    watcher = await connect(f"/ws/booths/{booth.slug}/", await make_visitor_session())
+    assert (await receive_type(watcher, "presence.update"))["visitors"] == 301
+    arrivals = [await connect(f"/ws/booths/{booth.slug}/", await make_visitor_session()) for _ in range(3)]
+    update = await receive_type(watcher, "presence.update", timeout=5)
+    while update["visitors"] != 304:  # gathered, possibly over more than one update, ending at the truth
+        update = await receive_type(watcher, "presence.update", timeout=5)
+    for socket in [watcher, *arrivals]:
+        await socket.disconnect()
