@@ -55,11 +55,13 @@ clean:
 	rm -rf var static/build frontend/node_modules
 
 # Performance figures as ratios against references run in the same invocation (PostgreSQL + Redis on
-# their standard ports); results in bench/results/ and docs/benchmarks.md. BENCH_ARGS=--smoke for tiny sizes.
+# their standard ports): sockets and pages, analytics, live video (Janus), 3D pages in Chromium; results in
+# bench/results/ and docs/benchmarks.md. BENCH_ARGS=--smoke for tiny sizes.
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/run.py --only analytics $(BENCH_ARGS)
 	$(PY) bench/run.py --only live $(BENCH_ARGS)
+	$(PY) bench/run.py --only browser $(BENCH_ARGS)
 
 # Page-weight budgets of the 3D and light pages, measured in Chromium; results in docs/budgets.md.
 budgets: demo

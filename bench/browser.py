@@ -95,9 +95,9 @@ def idle(site: str, options: dict) -> dict:
     """Idle CPU, 3D against light, for the hall and a booth; the runs alternate which goes first."""
     from playwright.sync_api import sync_playwright
 
-    from scripts.run_tests import find_chromium
+    from scripts.run_tests import ensure_chromium
 
-    executable = find_chromium()
+    executable = ensure_chromium()
     pages = {"hall": site + options["hall"], "booth": site + f"/booths/{options['booth']}/"}
     found = {kind: {"3d": [], "light": []} for kind in pages}
     with sync_playwright() as playwright:
@@ -114,9 +114,9 @@ def walk(site: str, options: dict) -> dict:
     many booths and in the demo's hall of a few, alternating; mean ms per frame and the most draw calls a frame."""
     from playwright.sync_api import sync_playwright
 
-    from scripts.run_tests import find_chromium
+    from scripts.run_tests import ensure_chromium
 
-    executable = find_chromium()
+    executable = ensure_chromium()
     launch = {"args": CHROMIUM_ARGS, "headless": True, **({"executable_path": executable} if executable else {})}
     found = {name: {"ms": [], "calls": []} for name in options["halls"]}
     with sync_playwright() as playwright:

@@ -137,13 +137,17 @@ async def measure(smoke: bool) -> dict:
 
     many = 3 if smoke else 10
     window = 2.0 if smoke else WINDOW
+    if janus_process.ensure_janus() is None:  # Debian's janus, installed as make test does
+        raise SystemExit("bench: the live stage needs Janus (apt-get install janus janus-tools)")
     httpd, port = _serve_page()
     janus = janus_process.start(ROOT / "var" / "janus-bench")
     server = JanusMediaServer(janus.url, janus.secret)
     result = {"viewers": many, "window": window}
     try:
         async with async_playwright() as playwright:
-            executable = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+            from scripts.run_tests import ensure_chromium
+
+            executable = ensure_chromium() or ""
             browser = await playwright.chromium.launch(executable_path=executable if Path(executable).exists() else None,
                                                        args=CHROMIUM_ARGS + MEDIA_ARGS, headless=True)
             page = await browser.new_page()
