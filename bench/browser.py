@@ -18,8 +18,10 @@ TICKS = os.sysconf("SC_CLK_TCK")
 SETTLE = 2.0  # seconds after the page settled before the window starts
 SETTLED = {
     "hall": "window.fairHall && window.fairHall.settled()",
-    "booth": ("window.fairBooth && window.fairBooth.viewers().every(v => (v.state === 'shown' || v.state === 'failed')"
-              " && !v.drawing) && !(window.fairBooth.tour()?.drawing)"),
+    # Viewers are made as their products come into view, after the page's 3D code loaded: an empty list is not settled.
+    "booth": ("window.fairBooth && window.fairBooth.viewers().length > 0 && window.fairBooth.viewers().every(v => "
+              "(v.state === 'failed' || (v.state === 'shown' && v.renders > 0)) && !v.drawing)"
+              " && !(window.fairBooth.tour()?.drawing)"),
 }
 
 
