@@ -38,6 +38,32 @@ def _autobahn_formats_only_when_debugging() -> None:
 
 _autobahn_formats_only_when_debugging()
 
+
+def _twisted_writes_at_once() -> None:
+    """Twisted buffers every write until the next turn of the event loop, registering the socket for writing and
+    unregistering it again (two epoll calls and a callback per websocket frame: a third of daphne's event loop during
+    a broadcast, docs/benchmarks.md; Twisted issue #5303). Like asyncio's own transports, a write to a TCP connection
+    whose buffer is empty is now sent at once; what the kernel does not take, and every other case (TLS, a closing
+    connection, data already waiting), goes through Twisted's buffer as before, in order."""
+    from twisted.internet import tcp
+
+    buffered = tcp.Connection.write
+
+    def write(self, data):
+        if (data and not self.TLS and self.connected and not self.disconnecting and not self._writeDisconnected
+                and not self._tempDataBuffer and len(self.dataBuffer) == self.offset):
+            sent = self.writeSomeData(data)
+            if isinstance(sent, int):  # else the connection is lost: buffered, doWrite finds it as it always did
+                if sent == len(data):
+                    return
+                data = data[sent:]
+        buffered(self, data)
+
+    tcp.Connection.write = write
+
+
+_twisted_writes_at_once()
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
