@@ -41,10 +41,11 @@ _autobahn_formats_only_when_debugging()
 
 def _twisted_writes_at_once() -> None:
     """Twisted buffers every write until the next turn of the event loop, registering the socket for writing and
-    unregistering it again (two epoll calls and a callback per websocket frame: a third of daphne's event loop during
-    a broadcast, docs/benchmarks.md; Twisted issue #5303). Like asyncio's own transports, a write to a TCP connection
-    whose buffer is empty is now sent at once; what the kernel does not take, and every other case (TLS, a closing
-    connection, data already waiting), goes through Twisted's buffer as before, in order."""
+    unregistering it again (two epoll calls and a callback per websocket frame: about a third of daphne's event loop
+    in a profile of 2,000 connects and their presence broadcasts, docs/benchmarks.md; Twisted issue #5303). Like
+    asyncio's own transports, a write to a TCP connection whose buffer is empty is now sent at once; what the kernel
+    does not take, and every other case (TLS, a closing connection, data already waiting), goes through Twisted's
+    buffer as before, in order (tests/realtime/test_daphne_writes.py)."""
     from twisted.internet import tcp
 
     buffered = tcp.Connection.write

@@ -200,8 +200,8 @@ _audience: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # event lo
 def coalesce_seconds(audience: int) -> float:
     """How long a booth's arrivals and departures are gathered into one update: 0.1 s up to 50 visitors, then
     longer in proportion, at most a second. Each update goes to every visitor, so its cost grows with the
-    audience; this way a process writes about 500 presence frames a second however crowded the booth, and a
-    phone in a 500-viewer livestream gets one a second instead of ten."""
+    audience; this way one process's updates of a booth are about 500 frames a second from 50 visitors up to 500
+    (then one a second per visitor), and a phone in a 500-viewer livestream gets one a second instead of ten."""
     return min(COALESCE_MOST, COALESCE * max(1.0, audience / COALESCE_AUDIENCE))
 
 
