@@ -63,13 +63,15 @@ def wait_for_async(page, expression: str, **kwargs) -> None:
     """Wait until a JavaScript expression that may return a promise is truthy. Playwright's wait_for_function takes a
     promise for a truthy value without awaiting it, so it cannot wait on an async hook (`window.fairLive.call()`,
     `caches.keys()`): the page checks the expression itself, every 100 ms, and raises a flag wait_for_function waits
-    for (with its usual timeout)."""
+    for (with its usual timeout). A check that has not settled after 2 s is given up and made again."""
     flag = f"__fairWait{next(_waits)}"
     page.evaluate(f"""() => {{
       window.{flag} = false;
       (async () => {{
         for (;;) {{
-          try {{ if (await ({expression})) break; }} catch (error) {{ /* not there yet: try again */ }}
+          // A check that never settles (a message to a service worker replaced meanwhile) counts as "not yet".
+          const never = new Promise((resolve) => setTimeout(() => resolve(false), 2000));
+          try {{ if (await Promise.race([({expression}), never])) break; }} catch (error) {{ /* not yet: again */ }}
           await new Promise((resolve) => setTimeout(resolve, 100));
         }}
         window.{flag} = true;
